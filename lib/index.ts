@@ -1,0 +1,13 @@
+// Troupe's public API. Internal machinery stays behind these exports.
+export * from './errors.js'
+export { Events } from './instrumentation/events.js'
+export type { EventName } from './instrumentation/events.js'
+export { createInstrumentation, silentInstrumentation } from './instrumentation/instrumentation.js'
+export type { Instrumentation, InstrumentationEvent, Listener } from './instrumentation/instrumentation.js'
+export { systemClock, sleep } from './time/clock.js'
+export type { Clock, TimerHandle } from './time/clock.js'
+export { createManualClock } from './time/manual-clock.js'
+export type { ManualClock } from './time/manual-clock.js'
+export { toMs } from './time/duration.js'
+export type { Duration } from './time/duration.js'
+export type * from './kafka/client.js'

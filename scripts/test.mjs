@@ -1,0 +1,85 @@
+// `npm test`: unit specs, then integration specs against a real Kafka broker, then one totals line.
+//
+// Integration specs need a broker: with KAFKA_BROKERS unset, this starts the project's own broker
+// (scripts/kafka/kafka.sh, idempotent) and stops it afterwards if it was not already running
+// (TROUPE_KEEP_KAFKA=1 keeps it). Flags: --unit, --integration, or a path filter regex as last arg.
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+
+const args = process.argv.slice(2)
+const onlyUnit = args.includes('--unit')
+const onlyIntegration = args.includes('--integration')
+const filter = args.find((a) => !a.startsWith('--'))
+const suites = []
+if (!onlyIntegration) suites.push({ name: 'unit', dir: 'spec/unit' })
+if (!onlyUnit && existsSync('spec/integration')) suites.push({ name: 'integration', dir: 'spec/integration' })
+
+const kafkaScript = 'scripts/kafka/kafka.sh'
+let startedBroker = false
+
+function ensureBroker() {
+  if (process.env.KAFKA_BROKERS) return
+  const before = spawnSync('bash', [kafkaScript, 'status'], { encoding: 'utf8' })
+  const start = spawnSync('bash', [kafkaScript, 'start'], { stdio: 'inherit' })
+  if (start.status !== 0) throw new Error('could not start the local Kafka broker (scripts/kafka/kafka.sh start)')
+  startedBroker = before.status !== 0
+  process.env.KAFKA_BROKERS = `127.0.0.1:${process.env.KAFKA_PORT ?? 9092}`
+}
+
+// Runs uvu in a child with tsx; returns its counts. The child is ended if it lingers after printing
+// its totals (an open socket in a spec must not hang CI; the totals already tell the result).
+function runUvu(dir) {
+  return new Promise((resolve) => {
+    const uvuArgs = ['--import', 'tsx', 'node_modules/uvu/bin.js', dir, filter ?? '\\.spec\\.ts$', '--bail=false']
+    const child = spawn(process.execPath, uvuArgs.filter((a) => a !== '--bail=false'), {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: process.env,
+    })
+    let out = ''
+    let lingerTimer
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk)
+      out += chunk.toString()
+      if (!lingerTimer && /Duration:/.test(out)) {
+        lingerTimer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+        lingerTimer.unref()
+      }
+    })
+    child.on('exit', (code) => {
+      clearTimeout(lingerTimer)
+      const plain = out.replace(/\x1b\[[0-9;]*m/g, '')
+      const num = (label) => Number(new RegExp(`${label}:\\s+(\\d+)`).exec(plain)?.[1] ?? 0)
+      const total = num('Total')
+      const passed = num('Passed')
+      const skipped = num('Skipped')
+      const sawTotals = /Total:/.test(plain)
+      // A crash before totals counts as one failure so it can never read as green.
+      const failed = sawTotals ? total - passed - skipped : 1
+      resolve({ passed, failed: code !== 0 && failed === 0 && !sawTotals ? 1 : failed, skipped, code })
+    })
+  })
+}
+
+let passed = 0
+let failed = 0
+let skipped = 0
+let exitCode = 0
+try {
+  for (const suite of suites) {
+    if (suite.name === 'integration') ensureBroker()
+    console.log(`\n== ${suite.name} specs (${suite.dir})`)
+    const r = await runUvu(suite.dir)
+    passed += r.passed
+    failed += r.failed
+    skipped += r.skipped
+    if (r.code !== 0 || r.failed > 0) exitCode = 1
+  }
+} catch (err) {
+  console.error(err instanceof Error ? err.message : err)
+  failed += 1
+  exitCode = 1
+} finally {
+  if (startedBroker && !process.env.TROUPE_KEEP_KAFKA) spawnSync('bash', [kafkaScript, 'stop'], { stdio: 'inherit' })
+}
+console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
+process.exit(exitCode)
