@@ -157,4 +157,6 @@ export interface KafkaClient {
   producer(options?: ProducerOptions): Producer
   admin(): Admin
   groupConsumer(options: GroupConsumerOptions): GroupConsumer
+  /** Releases connections shared by this client's producers and admins (not group consumers). */
+  close(): Promise<void>
 }
