@@ -1,0 +1,131 @@
+import { assign, fromPromise, setup } from 'xstate'
+import { HandlerError } from '../errors.js'
+import type { HandlerContext, HandlerResult, Message, MessageHandler, PartitionContext } from './handler.js'
+import { isHandlerResult } from './handler.js'
+
+/** What a worker tells its group manager. */
+export type WorkerReport =
+  | { type: 'ready' }
+  | { type: 'handled'; messages: Message[]; result: HandlerResult<unknown> }
+
+export interface WorkerInput {
+  handler: MessageHandler<any, any>
+  initArgs: unknown
+  context: PartitionContext
+  /** Cumulative ack from inside the handler, fenced by this worker's generation. */
+  ack: (offset: number) => void
+  report: (report: WorkerReport) => void
+}
+
+type WorkerEvent =
+  | { type: 'deliver'; messages: Message[]; highWatermark: number }
+  | { type: 'troupe.shutdown' }
+
+interface WorkerContext {
+  input: WorkerInput
+  state: unknown
+  batch: Message[]
+  highWatermark: number
+  stopReason: 'revoked' | 'shutdown'
+}
+
+const rethrow = ({ event }: { event: { error: unknown } }) => {
+  throw event.error
+}
+
+/**
+ * One partition's worker: runs the user's handler over batches the manager delivers, one at a time,
+ * and reports each result. `initializing -> ready <-> handling -> terminating -> stopped`. A handler
+ * that throws makes the worker actor fail ('error' status); its manager restarts it from the last
+ * acked offset. A shutdown request while handling lets the batch finish first (drain).
+ */
+export const partitionWorker = setup({
+  types: {} as { context: WorkerContext; events: WorkerEvent; input: WorkerInput },
+  actors: {
+    init: fromPromise(async ({ input }: { input: WorkerInput }) =>
+      input.handler.init ? input.handler.init(input.initArgs, input.context) : undefined,
+    ),
+    handle: fromPromise(async ({ input }: { input: { ctx: WorkerContext } }) => {
+      const { ctx } = input
+      const handlerContext: HandlerContext = { ...ctx.input.context, ack: ctx.input.ack, highWatermark: ctx.highWatermark }
+      const result: unknown = await ctx.input.handler.handleMessages(ctx.batch, ctx.state, handlerContext)
+      if (!isHandlerResult(result)) {
+        throw new HandlerError('handleMessages must return ack(state), ackUpTo(offset, state), noAck(state) or continueWith(state)', {
+          retriable: false,
+          context: { topic: ctx.input.context.topic, partition: ctx.input.context.partition, returned: String(result) },
+        })
+      }
+      return result
+    }),
+    terminate: fromPromise(async ({ input }: { input: { ctx: WorkerContext } }) => {
+      const { ctx } = input
+      await ctx.input.handler.terminate?.(ctx.state, ctx.input.context, ctx.stopReason)
+    }),
+  },
+}).createMachine({
+  id: 'partitionWorker',
+  context: ({ input }) => ({ input, state: undefined, batch: [], highWatermark: -1, stopReason: 'revoked' }),
+  initial: 'initializing',
+  on: {
+    'troupe.shutdown': { actions: assign({ stopReason: 'shutdown' }) },
+  },
+  states: {
+    initializing: {
+      // Never initialised, so nothing to terminate: stop at once.
+      on: { 'troupe.shutdown': 'stopped' },
+      invoke: {
+        src: 'init',
+        input: ({ context }) => context.input,
+        onDone: {
+          target: 'ready',
+          actions: [assign({ state: ({ event }) => event.output }), ({ context }) => context.input.report({ type: 'ready' })],
+        },
+        onError: { actions: rethrow },
+      },
+    },
+    ready: {
+      on: {
+        deliver: {
+          target: 'handling',
+          actions: assign({ batch: ({ event }) => event.messages, highWatermark: ({ event }) => event.highWatermark }),
+        },
+        'troupe.shutdown': { target: 'terminating', actions: assign({ stopReason: 'shutdown' }) },
+      },
+    },
+    handling: {
+      on: { 'troupe.shutdown': { target: 'draining', actions: assign({ stopReason: 'shutdown' }) } },
+      invoke: {
+        src: 'handle',
+        input: ({ context }) => ({ ctx: context }),
+        onDone: {
+          target: 'ready',
+          actions: [
+            // Report before clearing: assignments are visible to the actions that follow them.
+            ({ context, event }) => context.input.report({ type: 'handled', messages: context.batch, result: event.output }),
+            assign({ state: ({ event }) => event.output.state, batch: [] }),
+          ],
+        },
+        onError: { actions: rethrow },
+      },
+    },
+    draining: {
+      invoke: {
+        src: 'handle',
+        input: ({ context }) => ({ ctx: context }),
+        onDone: {
+          target: 'terminating',
+          actions: [
+            // Report before clearing: assignments are visible to the actions that follow them.
+            ({ context, event }) => context.input.report({ type: 'handled', messages: context.batch, result: event.output }),
+            assign({ state: ({ event }) => event.output.state, batch: [] }),
+          ],
+        },
+        onError: { actions: rethrow },
+      },
+    },
+    terminating: {
+      invoke: { src: 'terminate', input: ({ context }) => ({ ctx: context }), onDone: 'stopped', onError: 'stopped' },
+    },
+    stopped: { type: 'final' },
+  },
+})

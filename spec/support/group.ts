@@ -1,0 +1,45 @@
+import type { Message, MessageHandler } from '../../lib/group/handler.js'
+import { ack } from '../../lib/group/handler.js'
+import type { KafkaClient } from '../../lib/kafka/client.js'
+
+/** Records what each handler call saw, per member, so scenarios can check delivery exactly. */
+export interface Seen {
+  member: string
+  topic: string
+  partition: number
+  offset: number
+  value: string
+  generationId: number
+}
+
+export function recordingHandler(member: string, seen: Seen[]): MessageHandler<null, unknown> {
+  return {
+    handleMessages(messages: Message[], state, ctx) {
+      for (const m of messages) {
+        seen.push({ member, topic: m.topic, partition: m.partition, offset: m.offset, value: m.value?.toString() ?? '', generationId: ctx.generationId })
+      }
+      return ack(state)
+    },
+  }
+}
+
+export async function produceNumbered(client: KafkaClient, topic: string, count: number, partitions: number, prefix = 'm'): Promise<void> {
+  const producer = client.producer()
+  const messages = Array.from({ length: count }, (_, i) => ({ value: `${prefix}${i}`, partition: i % partitions }))
+  for (let i = 0; i < messages.length; i += 500) await producer.produce(topic, messages.slice(i, i + 500))
+  await producer.disconnect()
+}
+
+export async function committedTotal(client: KafkaClient, groupId: string, topic: string): Promise<number> {
+  const committed = await client.admin().fetchCommittedOffsets(groupId, topic)
+  return committed.reduce((n, c) => n + Math.max(0, c.offset), 0)
+}
+
+export const fastGroupConfig = {
+  beginOffset: 'earliest' as const,
+  sessionTimeout: '10s',
+  heartbeatInterval: '500ms',
+  rebalanceTimeout: '10s',
+  maxWaitTime: '100ms',
+  commitInterval: '200ms',
+}
