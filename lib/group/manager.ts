@@ -145,7 +145,7 @@ export function createGroupManager(deps: GroupManagerDeps) {
       case 'no_ack':
         break
     }
-    if (ps.failure && offsets.includes(ps.failure.offset)) ps.failure = undefined
+    if (ps.failure && (offsets[offsets.length - 1] ?? -1) >= ps.failure.until) ps.failure = undefined
     emit(Events.BATCH_HANDLED, { ...ps.tp, count: messages.length, action: result.action, lastOffset: offsets[offsets.length - 1] })
   }
 
@@ -192,8 +192,9 @@ export function createGroupManager(deps: GroupManagerDeps) {
     if (ps.status !== 'running') return ps.onDrained?.()
     const tracker = ps.tracker
     const offset = ps.inFlight[0]?.offset ?? tracker?.commitPoint() ?? -1
+    const last = ps.inFlight[ps.inFlight.length - 1]?.offset ?? offset
     const attempts = ps.failure?.offset === offset ? ps.failure.attempts + 1 : 1
-    ps.failure = { offset, attempts }
+    ps.failure = { offset, attempts, until: Math.max(last, ps.failure?.until ?? -1) }
     emit(Events.WORKER_CRASHED, { ...ps.tp, offset, attempts, error })
     const failed = ps.inFlight
     ps.inFlight = []

@@ -27,8 +27,11 @@ export interface PartitionState {
   expectedNext: number | undefined
   highWatermark: number
   lastCommitted: number
-  /** The offset that crashed the worker and how often in a row; while set, batches are of one message. */
-  failure: { offset: number; attempts: number } | undefined
+  /**
+   * The offset that crashed the worker and how often in a row. While set, batches are of one message
+   * up to `until` (the end of the batch that first crashed), so the failing message is found exactly.
+   */
+  failure: { offset: number; attempts: number; until: number } | undefined
   restarts: number
   restartTimer: TimerHandle | undefined
   /** Resolves when the worker has drained and stopped (revocation or shutdown). */
@@ -68,7 +71,11 @@ export function acceptFetched(ps: PartitionState, messages: readonly Message[]):
   if (fresh.length === 0) return []
   const first = fresh[0] as Message
   ps.expectedNext = undefined
-  ps.tracker ??= createOffsetTracker(first.offset)
+  if (!ps.tracker) {
+    ps.tracker = createOffsetTracker(first.offset)
+    // Kafka started us here (the committed offset, or the reset point): nothing below needs committing.
+    ps.lastCommitted = first.offset
+  }
   return fresh as Message[]
 }
 
