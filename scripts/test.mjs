@@ -11,8 +11,12 @@ const onlyUnit = args.includes('--unit')
 const onlyIntegration = args.includes('--integration')
 const filter = args.find((a) => !a.startsWith('--'))
 const suites = []
-if (!onlyIntegration) suites.push({ name: 'unit', dir: 'spec/unit' })
-if (!onlyUnit && existsSync('spec/integration')) suites.push({ name: 'integration', dir: 'spec/integration' })
+// A suite that runs past its budget is killed and counted as failed, so CI never hangs.
+const minutes = (name, fallback) => Number(process.env[name] ?? fallback) * 60_000
+if (!onlyIntegration) suites.push({ name: 'unit', dir: 'spec/unit', budget: minutes('TROUPE_UNIT_MINUTES', 5) })
+if (!onlyUnit && existsSync('spec/integration')) {
+  suites.push({ name: 'integration', dir: 'spec/integration', budget: minutes('TROUPE_INTEGRATION_MINUTES', 25) })
+}
 
 const kafkaScript = 'scripts/kafka/kafka.sh'
 let startedBroker = false
@@ -28,14 +32,15 @@ function ensureBroker() {
 
 // Runs uvu in a child with tsx; returns its counts. The child is ended if it lingers after printing
 // its totals (an open socket in a spec must not hang CI; the totals already tell the result).
-function runUvu(dir) {
+function runUvu(dir, budget) {
   return new Promise((resolve) => {
-    const uvuArgs = ['--import', 'tsx', 'node_modules/uvu/bin.js', dir, filter ?? '\\.spec\\.ts$', '--bail=false']
-    const child = spawn(process.execPath, uvuArgs.filter((a) => a !== '--bail=false'), {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: process.env,
-    })
+    const uvuArgs = ['--import', 'tsx', 'node_modules/uvu/bin.js', dir, filter ?? '\\.spec\\.ts$']
+    const child = spawn(process.execPath, uvuArgs, { stdio: ['ignore', 'pipe', 'inherit'], env: process.env })
     let out = ''
+    const budgetTimer = setTimeout(() => {
+      console.error(`\n${dir}: still running after ${budget / 60_000} min; killed and counted as a failure`)
+      child.kill('SIGKILL')
+    }, budget)
     let lingerTimer
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk)
@@ -47,6 +52,7 @@ function runUvu(dir) {
     })
     child.on('exit', (code) => {
       clearTimeout(lingerTimer)
+      clearTimeout(budgetTimer)
       const plain = out.replace(/\x1b\[[0-9;]*m/g, '')
       const num = (label) => Number(new RegExp(`${label}:\\s+(\\d+)`).exec(plain)?.[1] ?? 0)
       const total = num('Total')
@@ -68,7 +74,7 @@ try {
   for (const suite of suites) {
     if (suite.name === 'integration') ensureBroker()
     console.log(`\n== ${suite.name} specs (${suite.dir})`)
-    const r = await runUvu(suite.dir)
+    const r = await runUvu(suite.dir, suite.budget)
     passed += r.passed
     failed += r.failed
     skipped += r.skipped
