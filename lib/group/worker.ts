@@ -27,17 +27,20 @@ interface WorkerContext {
   batch: Message[]
   highWatermark: number
   stopReason: 'revoked' | 'shutdown'
+  /** Set when a shutdown arrives mid-batch: this batch is the last. */
+  draining: boolean
 }
 
 const rethrow = ({ event }: { event: { error: unknown } }) => {
   throw event.error
 }
 
+
 /**
  * One partition's worker: runs the user's handler over batches the manager delivers, one at a time,
- * and reports each result. `initializing -> ready <-> handling -> terminating -> stopped`. A handler
+ * and reports each result. `initializing -> ready <-> handling(.working|.draining) -> terminating -> stopped`. A handler
  * that throws makes the worker actor fail ('error' status); its manager restarts it from the last
- * acked offset. A shutdown request while handling lets the batch finish first (drain).
+ * acked offset. A shutdown request while handling lets the batch finish first (`handling.draining`).
  */
 export const partitionWorker = setup({
   types: {} as { context: WorkerContext; events: WorkerEvent; input: WorkerInput },
@@ -64,7 +67,7 @@ export const partitionWorker = setup({
   },
 }).createMachine({
   id: 'partitionWorker',
-  context: ({ input }) => ({ input, state: undefined, batch: [], highWatermark: -1, stopReason: 'revoked' }),
+  context: ({ input }) => ({ input, state: undefined, batch: [], highWatermark: -1, stopReason: 'revoked', draining: false }),
   initial: 'initializing',
   on: {
     'troupe.shutdown': { actions: assign({ stopReason: 'shutdown' }) },
@@ -93,33 +96,33 @@ export const partitionWorker = setup({
       },
     },
     handling: {
-      on: { 'troupe.shutdown': { target: 'draining', actions: assign({ stopReason: 'shutdown' }) } },
-      invoke: {
-        src: 'handle',
-        input: ({ context }) => ({ ctx: context }),
-        onDone: {
-          target: 'ready',
-          actions: [
-            // Report before clearing: assignments are visible to the actions that follow them.
-            ({ context, event }) => context.input.report({ type: 'handled', messages: context.batch, result: event.output }),
-            assign({ state: ({ event }) => event.output.state, batch: [] }),
-          ],
-        },
-        onError: { actions: rethrow },
+      // One invocation for the whole batch: a shutdown request only marks it as the last one (drain).
+      initial: 'working',
+      states: {
+        working: { on: { 'troupe.shutdown': { target: 'draining', actions: assign({ stopReason: 'shutdown', draining: true }) } } },
+        draining: {},
       },
-    },
-    draining: {
       invoke: {
         src: 'handle',
         input: ({ context }) => ({ ctx: context }),
-        onDone: {
-          target: 'terminating',
-          actions: [
-            // Report before clearing: assignments are visible to the actions that follow them.
-            ({ context, event }) => context.input.report({ type: 'handled', messages: context.batch, result: event.output }),
-            assign({ state: ({ event }) => event.output.state, batch: [] }),
-          ],
-        },
+        // Both report the batch before clearing it: assignments are visible to the actions after them.
+        onDone: [
+          {
+            guard: ({ context }) => context.draining,
+            target: 'terminating',
+            actions: [
+              ({ context, event }) => context.input.report({ type: 'handled', messages: context.batch, result: event.output }),
+              assign({ state: ({ event }) => event.output.state, batch: [] }),
+            ],
+          },
+          {
+            target: 'ready',
+            actions: [
+              ({ context, event }) => context.input.report({ type: 'handled', messages: context.batch, result: event.output }),
+              assign({ state: ({ event }) => event.output.state, batch: [] }),
+            ],
+          },
+        ],
         onError: { actions: rethrow },
       },
     },

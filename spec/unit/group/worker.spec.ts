@@ -44,9 +44,13 @@ test('init gets the args; state threads through handleMessages; each result is r
 
 test('shutdown while handling lets the batch finish (drain), then terminate runs with reason shutdown', async () => {
   let finish: () => void = () => undefined
+  let calls = 0
   const terminated: string[] = []
   const w = start({
-    handleMessages: (_m, state) => new Promise((resolve) => (finish = () => resolve(ack(state)))),
+    handleMessages: (_m, state) => {
+      calls += 1
+      return new Promise((resolve) => (finish = () => resolve(ack(state))))
+    },
     terminate: (_s, _c, reason) => void terminated.push(reason),
   })
   await settle()
@@ -54,12 +58,13 @@ test('shutdown while handling lets the batch finish (drain), then terminate runs
   await settle()
   w.actor.send({ type: 'troupe.shutdown' })
   await settle()
-  assert.is(w.actor.getSnapshot().value, 'draining')
+  assert.equal(w.actor.getSnapshot().value, { handling: 'draining' })
   finish()
   await settle()
   assert.is(w.actor.getSnapshot().status, 'done')
   assert.equal(terminated, ['shutdown'])
   assert.is(w.reports.filter((r) => r.type === 'handled').length, 1, 'the drained batch was reported')
+  assert.is(calls, 1, 'the handler ran once for the batch: draining does not call it again')
 })
 
 test('a throwing handler fails the actor with the error', async () => {
