@@ -1,19 +1,21 @@
-import { createActor } from 'xstate'
-import type { AnyActorRef } from 'xstate'
+import type { ChildSpec } from '../actor/child-spec.js'
 import { fromService } from '../actor/service-logic.js'
-import type { ServiceLogic } from '../actor/service-logic.js'
+import { createSupervisor } from '../actor/supervisor.js'
+import type { Supervisor } from '../actor/supervisor.js'
+import { fromSupervisor } from '../actor/supervisor-actor.js'
 import { GroupError } from '../errors.js'
 import { silentInstrumentation } from '../instrumentation/instrumentation.js'
 import type { Instrumentation } from '../instrumentation/instrumentation.js'
 import { createKafkaClient } from '../kafka/kafkajs/index.js'
 import { systemClock } from '../time/clock.js'
 import type { Clock } from '../time/clock.js'
+import type { AckOutcome, AckRequest } from './acks.js'
 import { resolveGroupConfig } from './config.js'
 import type { GroupConfig } from './config.js'
 import { createGroupManager } from './manager.js'
-import type { AckOutcome, AckRequest, GroupManager, PartitionInfo } from './manager.js'
+import type { GroupManager, PartitionInfo } from './manager.js'
 
-export interface GroupOptions {
+export interface GroupEnvironment {
   clock?: Clock
   instrumentation?: Instrumentation
 }
@@ -21,51 +23,82 @@ export interface GroupOptions {
 export interface Group {
   readonly name: string
   readonly groupId: string
-  /** Actor logic for a supervisor: each start is a fresh member (a restart rejoins the group). */
-  readonly logic: ServiceLogic<void, void>
-  /** Milliseconds a graceful stop may take (drain within the rebalance timeout, then commit). */
-  readonly shutdownTimeout: number
+  /**
+   * The group as a child of a supervisor: a nested `one_for_all` supervisor of the worker supervisor
+   * and the manager. If either fails for good both restart, and the restart is a fresh group member.
+   */
+  childSpec(env?: GroupEnvironment): ChildSpec
   /** Acks every delivered message of a partition up to `offset`, if `generationId` is still current. */
   ack(request: AckRequest): AckOutcome
   /** What the running member owns now. */
   assignments(): PartitionInfo[]
-  /** Starts the group outside any supervisor (for scripts and tests). */
+  /** Runs the group under its own root supervisor (scripts and tests; a Runner does this for apps). */
   start(): Promise<void>
   stop(): Promise<void>
 }
 
 /**
- * Defines a consumer group: validates its config (ConfigError at once, not at first message) and
- * returns a handle whose `logic` runs a GroupManager under a supervisor. Acks from outside go to
- * whichever member incarnation is current; a stale generation is rejected, never committed.
+ * Defines a consumer group: validates its config (a ConfigError now, not at the first message) and
+ * returns a handle to run it under supervision. Acks from outside reach whichever member incarnation
+ * is current; one carrying an old generation is rejected, never committed.
  */
-export function createGroup<S, A>(config: GroupConfig<S, A>, options: GroupOptions = {}): Group {
+export function createGroup<S, A>(config: GroupConfig<S, A>, defaults: GroupEnvironment = {}): Group {
   const resolved = resolveGroupConfig(config)
-  const clock = options.clock ?? systemClock
-  const instrumentation = options.instrumentation ?? silentInstrumentation
   const name = config.name ?? config.groupId
   let current: GroupManager | undefined
-  let standalone: AnyActorRef | undefined
+  let standalone: Supervisor | undefined
 
-  const logic = fromService<void, void>(async ({ shutdown }) => {
-    const client = config.client ?? createKafkaClient({ brokers: config.brokers as string[] | string, clientId: `troupe-${name}` })
-    const producer = client.producer()
-    const manager = createGroupManager({ config, resolved, client, producer, clock, instrumentation })
-    current = manager
-    try {
-      await manager.run(shutdown)
-    } finally {
-      if (current === manager) current = undefined
-      await producer.disconnect().catch(() => undefined)
-      if (!config.client) await client.close().catch(() => undefined)
+  const childSpec = (env: GroupEnvironment = {}): ChildSpec => {
+    const clock = env.clock ?? defaults.clock ?? systemClock
+    const instrumentation = env.instrumentation ?? defaults.instrumentation ?? silentInstrumentation
+    // Set by the workers child on each start; the manager, started after it, uses that one.
+    let workers: Supervisor | undefined
+    const manager = fromService<void, void>(async ({ shutdown }) => {
+      if (!workers) throw new GroupError('TROUPE_GROUP_NOT_RUNNING', `group ${name}: worker supervisor missing`)
+      const client = config.client ?? createKafkaClient({ brokers: config.brokers as string[] | string, clientId: `troupe-${name}` })
+      const producer = client.producer()
+      const m = createGroupManager({ config, resolved, client, producer, workers, clock, instrumentation })
+      current = m
+      try {
+        await m.run(shutdown)
+      } finally {
+        if (current === m) current = undefined
+        await producer.disconnect().catch(() => undefined)
+        if (!config.client) await client.close().catch(() => undefined)
+      }
+    })
+    return {
+      id: `group:${name}`,
+      type: 'supervisor',
+      shutdown: 'infinity', // its children carry their own timeouts
+      start: {
+        supervisor: {
+          id: `group:${name}`,
+          strategy: 'one_for_all',
+          intensity: 3,
+          period: '1m',
+          children: [
+            {
+              id: 'workers',
+              type: 'supervisor',
+              shutdown: 'infinity',
+              start: () => {
+                workers = createSupervisor({ id: `group:${name}/workers`, strategy: 'one_for_one', clock, instrumentation })
+                return { logic: fromSupervisor(workers) }
+              },
+            },
+            // Drains its workers before the worker supervisor (started first) is stopped.
+            { id: 'manager', start: { logic: manager }, shutdown: resolved.rebalanceTimeout + 5_000 },
+          ],
+        },
+      },
     }
-  })
+  }
 
   return {
     name,
     groupId: config.groupId,
-    logic,
-    shutdownTimeout: resolved.rebalanceTimeout + 5_000,
+    childSpec,
     ack(request) {
       if (!current) {
         const error = new GroupError('TROUPE_GROUP_NOT_RUNNING', `group ${name} is not running`, { context: { ...request } })
@@ -76,20 +109,18 @@ export function createGroup<S, A>(config: GroupConfig<S, A>, options: GroupOptio
     assignments: () => current?.assignments() ?? [],
     async start() {
       if (standalone) return
-      standalone = createActor(logic, { clock })
-      standalone.start()
+      standalone = createSupervisor({
+        id: `troupe:${name}`,
+        children: [childSpec()],
+        clock: defaults.clock,
+        instrumentation: defaults.instrumentation,
+      })
+      await standalone.start()
     },
     async stop() {
-      const actor = standalone
-      if (!actor) return
+      const s = standalone
       standalone = undefined
-      await new Promise<void>((resolve) => {
-        const done = () => resolve()
-        const sub = actor.subscribe({ complete: done, error: done })
-        if (actor.getSnapshot().status !== 'active') done()
-        actor.send({ type: 'troupe.shutdown' })
-        void sub
-      })
+      await s?.stop()
     },
   }
 }

@@ -18,6 +18,8 @@ export interface PartitionState {
   /** Created at the first delivered batch: kafkajs decides the start (committed offset or reset). */
   tracker: OffsetTracker | undefined
   buffer: PrefetchBuffer
+  /** Child id of the current worker incarnation under the worker supervisor. */
+  workerId: string | undefined
   worker: AnyActorRef | undefined
   workerReady: boolean
   /** The batch the worker is handling (kept to dead-letter a message that keeps crashing it). */
@@ -34,9 +36,6 @@ export interface PartitionState {
   failure: { offset: number; attempts: number; until: number } | undefined
   restarts: number
   restartTimer: TimerHandle | undefined
-  /** Resolves when the worker has drained and stopped (revocation or shutdown). */
-  drained: Promise<void> | undefined
-  onDrained: (() => void) | undefined
 }
 
 export const partitionKey = (tp: TopicPartition): string => `${tp.topic}/${tp.partition}`
@@ -49,6 +48,7 @@ export function createPartitionState(tp: TopicPartition, generationId: number, l
     status: 'running',
     tracker: undefined,
     buffer: createPrefetchBuffer(limits),
+    workerId: undefined,
     worker: undefined,
     workerReady: false,
     inFlight: [],
@@ -59,8 +59,6 @@ export function createPartitionState(tp: TopicPartition, generationId: number, l
     failure: undefined,
     restarts: 0,
     restartTimer: undefined,
-    drained: undefined,
-    onDrained: undefined,
   }
 }
 

@@ -61,7 +61,7 @@ export function createRunner(options: RunnerOptions): Runner {
     names.add(g.name)
   }
   const children: ChildSpec[] = [
-    ...groups.map((g) => ({ id: `group:${g.name}`, start: { logic: g.logic }, restart: 'permanent' as const, shutdown: g.shutdownTimeout })),
+    ...groups.map((g) => g.childSpec({ clock, instrumentation })),
     ...(options.children ?? []),
   ]
   const supervisor = createSupervisor({

@@ -6,6 +6,7 @@ import type { GroupConfig } from '../../../lib/group/config.js'
 import { ack, noAck } from '../../../lib/group/handler.js'
 import type { Message, MessageHandler } from '../../../lib/group/handler.js'
 import { createGroupManager } from '../../../lib/group/manager.js'
+import { createSupervisor } from '../../../lib/actor/supervisor.js'
 import { Events } from '../../../lib/instrumentation/events.js'
 import { createInstrumentation } from '../../../lib/instrumentation/instrumentation.js'
 import type { InstrumentationEvent } from '../../../lib/instrumentation/instrumentation.js'
@@ -23,7 +24,9 @@ function setup(handler: MessageHandler<any>, consumerConfig: GroupConfig['config
   const instrumentation = createInstrumentation(clock.now)
   instrumentation.on('*', (e) => events.push(e))
   const config: GroupConfig<any> = { client, groupId: 'g', topics: [T], handler, config: { commitInterval: '1s', ...consumerConfig } }
-  const manager = createGroupManager({ config, resolved: resolveGroupConfig(config), client, producer, clock, instrumentation })
+  const workers = createSupervisor({ id: 'workers', clock, instrumentation })
+  void workers.start()
+  const manager = createGroupManager({ config, resolved: resolveGroupConfig(config), client, producer, workers, clock, instrumentation })
   const shutdown = new AbortController()
   const running = manager.run(shutdown.signal)
   return { consumer, clock, events, manager, shutdown, running, named: (n: string) => events.filter((e) => e.name === n) }
