@@ -2,7 +2,7 @@
 // Dependencies stay external: users install kafkajs, xstate, nanoid, ms and croner with us.
 import { build } from 'esbuild'
 import { execFileSync } from 'node:child_process'
-import { readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
 const external = Object.keys(pkg.dependencies ?? {})
@@ -20,7 +20,8 @@ const common = {
 }
 
 await build({ ...common, entryPoints: ['lib/index.ts'], outfile: 'dist/index.js' })
-await build({
+// The `troupe` command line (bin in package.json).
+if (existsSync('lib/cli.ts')) await build({
   ...common,
   entryPoints: ['lib/cli.ts'],
   outfile: 'dist/cli.js',
