@@ -16,7 +16,7 @@ export interface ConsumerConfig {
   maxBytes?: number
   /** Longest the broker holds a fetch waiting for minBytes. Default '500ms'. */
   maxWaitTime?: Duration
-  /** Messages fetched ahead of release (ack or continue) per partition before fetching pauses. Default 1000. */
+  /** Messages fetched ahead of release (ack or continue) per partition before fetching pauses. Default 2000. */
   prefetchCount?: number
   /** Bytes fetched ahead of release per partition before fetching pauses. Default 10 MiB. */
   prefetchBytes?: number
@@ -120,7 +120,7 @@ export function resolveGroupConfig(config: GroupConfig<any, any>): ResolvedConsu
     minBytes: positiveInt('minBytes', c.minBytes, 1),
     maxBytes,
     maxWaitTime: duration('maxWaitTime', c.maxWaitTime, '500ms'),
-    prefetchCount: positiveInt('prefetchCount', c.prefetchCount, 1000),
+    prefetchCount: positiveInt('prefetchCount', c.prefetchCount, 2000),
     prefetchBytes: positiveInt('prefetchBytes', c.prefetchBytes, 10 * 1024 * 1024),
     maxBatchSize: positiveInt('maxBatchSize', c.maxBatchSize, 500),
     sessionTimeout,

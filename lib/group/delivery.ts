@@ -1,6 +1,7 @@
 import { Events } from '../instrumentation/events.js'
 import type { HandlerResult, Message } from './handler.js'
 import type { ManagerContext } from './manager-context.js'
+import { windowBytes, windowCount, windowFull } from './partition-state.js'
 import type { PartitionState } from './partition-state.js'
 
 /**
@@ -12,11 +13,11 @@ export function createDelivery(ctx: ManagerContext) {
   const updateFlow = (ps: PartitionState) => {
     const consumer = ctx.consumer
     if (!consumer || ps.status === 'stopped') return
-    const full = ps.buffer.isFull()
+    const full = windowFull(ps, ctx.resolved)
     if (full && !ps.paused) {
       ps.paused = true
       consumer.pause([ps.tp])
-      ctx.emit(Events.PARTITION_PAUSED, { ...ps.tp, buffered: ps.buffer.count, bytes: ps.buffer.bytes })
+      ctx.emit(Events.PARTITION_PAUSED, { ...ps.tp, buffered: windowCount(ps), bytes: windowBytes(ps) })
     } else if (!full && ps.paused) {
       ps.paused = false
       consumer.resume([ps.tp])
@@ -27,16 +28,21 @@ export function createDelivery(ctx: ManagerContext) {
   const pump = (ps: PartitionState) => {
     while (ps.status === 'running' && ps.workerReady && ps.worker && ps.buffer.queued > 0 && ps.tracker) {
       // While a crash is being isolated, one message at a time finds the one that fails.
-      const batch = ps.buffer.take(ps.failure ? 1 : ctx.resolved.maxBatchSize)
-      // Messages acked before a worker restart are done: record them, don't hand them out again.
-      const done = batch.filter((m) => ps.tracker?.isAckedAhead(m.offset))
-      ps.tracker.delivered(batch.map((m) => m.offset))
-      if (done.length > 0) ps.buffer.release(done.map((m) => m.offset))
-      const todo = done.length === 0 ? batch : batch.filter((m) => !done.includes(m))
-      if (todo.length === 0) continue
+      let batch = ps.buffer.take(ps.failure ? 1 : ctx.resolved.maxBatchSize)
+      const tracker = ps.tracker
+      // Messages acked before a worker restart are done: the tracker records them as acked, and
+      // they are not handed out again.
+      if (tracker.hasAckedAhead()) {
+        const todo = batch.filter((m) => !tracker.isAckedAhead(m.offset))
+        tracker.delivered(batch)
+        batch = todo
+        if (batch.length === 0) continue
+      } else {
+        tracker.delivered(batch)
+      }
       ps.workerReady = false
-      ps.inFlight = todo
-      ps.worker.send({ type: 'deliver', messages: todo, highWatermark: ps.highWatermark })
+      ps.inFlight = batch
+      ps.worker.send({ type: 'deliver', messages: batch, highWatermark: ps.highWatermark })
     }
     updateFlow(ps)
   }
@@ -44,25 +50,20 @@ export function createDelivery(ctx: ManagerContext) {
   const applyResult = (ps: PartitionState, messages: Message[], result: HandlerResult<unknown>) => {
     const tracker = ps.tracker
     if (!tracker) return
-    const offsets = messages.map((m) => m.offset)
     switch (result.action) {
       case 'ack':
-        tracker.ackOffsets(offsets)
-        ps.buffer.release(offsets)
+        tracker.ackBatch(messages)
         break
-      case 'ack_up_to': {
-        const done = offsets.filter((o) => o <= result.offset)
-        tracker.ackOffsets(done)
-        ps.buffer.release(done)
+      case 'ack_up_to':
+        tracker.ackOffsets(messages.filter((m) => m.offset <= result.offset).map((m) => m.offset))
         break
-      }
       case 'continue':
-        ps.buffer.release(offsets)
+        tracker.releaseBatch(messages)
         break
       case 'no_ack':
         break
     }
-    const last = offsets[offsets.length - 1] ?? -1
+    const last = messages[messages.length - 1]?.offset ?? -1
     if (ps.failure && last >= ps.failure.until) ps.failure = undefined
     ctx.emit(Events.BATCH_HANDLED, { ...ps.tp, count: messages.length, action: result.action, lastOffset: last })
   }

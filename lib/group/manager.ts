@@ -10,7 +10,7 @@ import { createCommitter } from './committer.js'
 import type { GroupConfig, ResolvedConsumerConfig } from './config.js'
 import { createDelivery } from './delivery.js'
 import type { ManagerContext } from './manager-context.js'
-import { acceptFetched, createPartitionState, partitionKey } from './partition-state.js'
+import { acceptFetched, createPartitionState, partitionKey, windowCount } from './partition-state.js'
 import type { PartitionState } from './partition-state.js'
 import { createWorkerHost } from './worker-host.js'
 
@@ -88,7 +88,7 @@ export function createGroupManager(deps: GroupManagerDeps) {
     generationId = assignment.generationId
     const positioning = resolved.beginOffset !== resolved.offsetResetPolicy
     for (const tp of assignment.partitions) {
-      const ps = createPartitionState(tp, generationId, resolved)
+      const ps = createPartitionState(tp, generationId)
       // Held back until partitions without a committed offset are moved to beginOffset.
       if (positioning) ps.status = 'restarting'
       partitions.set(ps.key, ps)
@@ -145,12 +145,12 @@ export function createGroupManager(deps: GroupManagerDeps) {
   function ack(request: AckRequest): AckOutcome {
     const ps = partitions.get(partitionKey(request))
     const context = { ...request, currentGenerationId: generationId }
+    // A generation that is over is stale whether or not the partition stayed with this member.
+    if (request.generationId !== generationId) return reject(new StaleGenerationError(context))
     if (!ps || ps.status === 'stopped') return reject(new InvalidAckError('ack for a partition this member does not own', context))
-    if (request.generationId !== ps.generationId) return reject(new StaleGenerationError(context))
     if (!ps.tracker || !Number.isSafeInteger(request.offset) || !ps.tracker.ackThrough(request.offset)) {
       return reject(new InvalidAckError('ack for an offset that was never delivered', context))
     }
-    ps.buffer.releaseThrough(request.offset)
     emit(Events.ACKED, { ...request })
     delivery.pump(ps)
     return { accepted: true }
@@ -216,7 +216,7 @@ export function createGroupManager(deps: GroupManagerDeps) {
       status: ps.status,
       commitPoint: ps.tracker?.commitPoint(),
       lastCommitted: ps.lastCommitted,
-      buffered: ps.buffer.count,
+      buffered: windowCount(ps),
       paused: ps.paused,
       restarts: ps.restarts,
     }))

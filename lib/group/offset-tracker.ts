@@ -1,102 +1,228 @@
+import type { Message } from './handler.js'
+
 /**
- * Pure ack bookkeeping for one partition in one generation.
+ * Pure bookkeeping of what a partition's worker was given, for one partition in one generation.
  *
- * Offsets are recorded as they are delivered (compacted topics have gaps, so offsets are not assumed
- * dense). Batches are acked as ranges by handler results and cumulatively by explicit `ack(offset)`;
- * acks may complete out of order, but only the contiguous acked prefix is ever committable: the commit
- * point is the first delivered offset not yet acked (or the next offset to deliver when all are).
+ * Every delivered message is `pending`, `released` (flow control given back with `continue`, not
+ * done) or `acked`. Handler results ack or release whole batches, `ack(offset)` acks cumulatively,
+ * and acks may complete out of order, but only the contiguous acked prefix is committable: the commit
+ * point is the first delivered offset not acked (or the next offset to deliver when all are). Pending
+ * messages count against the prefetch window. Offsets are not assumed dense (compacted topics).
+ *
+ * Kept per delivered batch, not per message: a batch acked as a whole costs O(1), which matters at
+ * hundreds of thousands of messages a second. Per-message states appear only in a batch that is
+ * acked or released in part.
  */
 export interface OffsetTracker {
-  /** Records delivered offsets (ascending, each above all earlier ones). */
-  delivered(offsets: readonly number[]): void
-  /** Acks the listed delivered offsets (a batch, or part of one). Unknown offsets are ignored. */
+  /** Records a delivered batch (ascending offsets above all earlier ones; lower ones are ignored). */
+  delivered(messages: readonly Message[]): void
+  /** Acks a batch exactly as it was delivered (the same array). */
+  ackBatch(messages: readonly Message[]): void
+  /** Releases (`continue`) a batch exactly as it was delivered. */
+  releaseBatch(messages: readonly Message[]): void
+  /** Acks the listed delivered offsets (ascending). Unknown offsets are ignored. */
   ackOffsets(offsets: readonly number[]): void
   /** Acks every delivered offset <= `offset`. Returns false when `offset` was never delivered. */
   ackThrough(offset: number): boolean
-  /** The next offset to commit (Kafka's "next to read"): the first unacked delivered offset. */
+  /** Releases the listed delivered offsets without acking them. */
+  releaseOffsets(offsets: readonly number[]): void
+  /** The next offset to commit (Kafka's "next to read"). */
   commitPoint(): number
   /** Offsets delivered and not acked, oldest first. */
   pending(): number[]
+  /** Delivered messages neither acked nor released, and their bytes: they hold the prefetch window. */
+  readonly unreleasedCount: number
+  readonly unreleasedBytes: number
   /** Was `offset` acked before a rewind (so its redelivery may skip the handler)? */
   isAckedAhead(offset: number): boolean
-  /** Forgets delivered-but-unacked offsets (they will be redelivered from the commit point). */
+  hasAckedAhead(): boolean
+  /** Forgets delivered-but-unacked messages: they will be redelivered from the commit point. */
   rewind(): void
-  readonly highestDelivered: number
+}
+
+const PENDING = 0
+const RELEASED = 1
+const ACKED = 2
+
+interface Entry {
+  messages: readonly Message[]
+  /** The state of every message while the batch is uniform; undefined once states are mixed. */
+  uniform: number | undefined
+  states: Uint8Array | undefined
+  pendingCount: number
+  pendingBytes: number
 }
 
 export function createOffsetTracker(startOffset: number): OffsetTracker {
-  // Parallel arrays from `head`: delivered offsets and whether each is acked. Compacted on advance.
-  let offsets: number[] = []
-  let acked: boolean[] = []
+  let entries: Entry[] = []
   let head = 0
-  let next = startOffset
   let highest = startOffset - 1
+  let unreleasedCount = 0
+  let unreleasedBytes = 0
   // After a rewind: offsets acked beyond the commit point, done already when they are redelivered.
   const ackedAhead = new Set<number>()
 
+  const stateOf = (e: Entry, i: number) => (e.states ? (e.states[i] as number) : (e.uniform as number))
+  const isDone = (e: Entry) => e.uniform === ACKED
+
+  /** Raises one message's state (never lowers it), keeping the window counts. */
+  const raise = (e: Entry, i: number, state: number) => {
+    if (!e.states) {
+      if ((e.uniform as number) >= state) return
+      e.states = new Uint8Array(e.messages.length).fill(e.uniform as number)
+      e.uniform = undefined
+    }
+    const before = e.states[i] as number
+    if (before >= state) return
+    if (before === PENDING) {
+      const size = (e.messages[i] as Message).size
+      e.pendingCount -= 1
+      e.pendingBytes -= size
+      unreleasedCount -= 1
+      unreleasedBytes -= size
+    }
+    e.states[i] = state
+    if (state === ACKED && e.states.every((s) => s === ACKED)) {
+      e.states = undefined
+      e.uniform = ACKED
+    }
+  }
+
+  /** Raises a whole batch at once: O(1) for a uniform batch. */
+  const raiseAll = (e: Entry, state: number) => {
+    if (e.states) {
+      for (let i = 0; i < e.messages.length; i++) raise(e, i, state)
+      return
+    }
+    if ((e.uniform as number) >= state) return
+    if (e.uniform === PENDING) {
+      unreleasedCount -= e.pendingCount
+      unreleasedBytes -= e.pendingBytes
+      e.pendingCount = 0
+      e.pendingBytes = 0
+    }
+    e.uniform = state
+  }
+
   const advance = () => {
-    while (head < offsets.length && acked[head]) head++
-    next = head < offsets.length ? (offsets[head] as number) : highest + 1
-    if (head > 1024 && head * 2 > offsets.length) {
-      offsets = offsets.slice(head)
-      acked = acked.slice(head)
+    while (head < entries.length && isDone(entries[head] as Entry)) head++
+    if (head === entries.length) {
+      entries = []
+      head = 0
+    } else if (head > 256 && head * 2 > entries.length) {
+      entries = entries.slice(head)
       head = 0
     }
   }
 
-  const indexOf = (offset: number): number => {
-    let lo = head
-    let hi = offsets.length - 1
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1
-      const v = offsets[mid] as number
-      if (v === offset) return mid
-      if (v < offset) lo = mid + 1
-      else hi = mid - 1
-    }
-    return -1
+  const entryOf = (messages: readonly Message[]) => {
+    for (let i = head; i < entries.length; i++) if ((entries[i] as Entry).messages === messages) return entries[i]
+    return undefined
   }
 
+  /** Visits each listed offset found among the delivered messages (both ascending). */
+  const forEachOffset = (offsets: readonly number[], visit: (e: Entry, i: number) => void) => {
+    let k = 0
+    for (let j = head; j < entries.length && k < offsets.length; j++) {
+      const e = entries[j] as Entry
+      for (let i = 0; i < e.messages.length && k < offsets.length; i++) {
+        const o = (e.messages[i] as Message).offset
+        while (k < offsets.length && (offsets[k] as number) < o) k++
+        if (offsets[k] === o) {
+          visit(e, i)
+          k++
+        }
+      }
+    }
+  }
+
+  const offsetsOf = (messages: readonly Message[]) => messages.map((m) => m.offset)
+
   return {
-    delivered(list) {
-      for (const o of list) {
-        if (o <= highest) continue
-        offsets.push(o)
-        acked.push(ackedAhead.delete(o))
-        highest = o
+    delivered(batch) {
+      let messages = batch
+      if (messages.length > 0 && (messages[0] as Message).offset <= highest) messages = messages.filter((m) => m.offset > highest)
+      if (messages.length === 0) return
+      let bytes = 0
+      for (const m of messages) bytes += m.size
+      const entry: Entry = { messages, uniform: PENDING, states: undefined, pendingCount: messages.length, pendingBytes: bytes }
+      entries.push(entry)
+      unreleasedCount += messages.length
+      unreleasedBytes += bytes
+      highest = (messages[messages.length - 1] as Message).offset
+      if (ackedAhead.size > 0) {
+        messages.forEach((m, i) => {
+          if (ackedAhead.delete(m.offset)) raise(entry, i, ACKED)
+        })
       }
       advance()
     },
-    ackOffsets(list) {
-      for (const o of list) {
-        const i = indexOf(o)
-        if (i >= 0) acked[i] = true
-      }
+    ackBatch(messages) {
+      const e = entryOf(messages)
+      // Not the delivered array (part of it was done already): match by offset instead.
+      if (e) raiseAll(e, ACKED)
+      else forEachOffset(offsetsOf(messages), (x, i) => raise(x, i, ACKED))
+      advance()
+    },
+    releaseBatch(messages) {
+      const e = entryOf(messages)
+      if (e) raiseAll(e, RELEASED)
+      else forEachOffset(offsetsOf(messages), (x, i) => raise(x, i, RELEASED))
+    },
+    ackOffsets(offsets) {
+      forEachOffset(offsets, (e, i) => raise(e, i, ACKED))
       advance()
     },
     ackThrough(offset) {
       if (offset > highest) return false
-      for (let i = head; i < offsets.length && (offsets[i] as number) <= offset; i++) acked[i] = true
+      for (let j = head; j < entries.length; j++) {
+        const e = entries[j] as Entry
+        if ((e.messages[e.messages.length - 1] as Message).offset <= offset) {
+          raiseAll(e, ACKED)
+          continue
+        }
+        for (let i = 0; i < e.messages.length && (e.messages[i] as Message).offset <= offset; i++) raise(e, i, ACKED)
+        break
+      }
       advance()
       return true
     },
-    commitPoint: () => next,
+    releaseOffsets(offsets) {
+      forEachOffset(offsets, (e, i) => raise(e, i, RELEASED))
+    },
+    commitPoint() {
+      const e = entries[head]
+      if (!e) return highest + 1
+      for (let i = 0; i < e.messages.length; i++) if (stateOf(e, i) !== ACKED) return (e.messages[i] as Message).offset
+      return highest + 1
+    },
     pending() {
       const out: number[] = []
-      for (let i = head; i < offsets.length; i++) if (!acked[i]) out.push(offsets[i] as number)
+      for (let j = head; j < entries.length; j++) {
+        const e = entries[j] as Entry
+        e.messages.forEach((m, i) => stateOf(e, i) !== ACKED && out.push(m.offset))
+      }
       return out
     },
-    isAckedAhead: (offset) => ackedAhead.has(offset),
-    rewind() {
-      // Acked offsets above the commit point are remembered so their redelivery counts as done.
-      for (let i = head; i < offsets.length; i++) if (acked[i]) ackedAhead.add(offsets[i] as number)
-      offsets = []
-      acked = []
-      head = 0
-      highest = next - 1
+    get unreleasedCount() {
+      return unreleasedCount
     },
-    get highestDelivered() {
-      return highest
+    get unreleasedBytes() {
+      return unreleasedBytes
+    },
+    isAckedAhead: (offset) => ackedAhead.has(offset),
+    hasAckedAhead: () => ackedAhead.size > 0,
+    rewind() {
+      const from = this.commitPoint()
+      for (let j = head; j < entries.length; j++) {
+        const e = entries[j] as Entry
+        e.messages.forEach((m, i) => stateOf(e, i) === ACKED && m.offset > from && ackedAhead.add(m.offset))
+      }
+      entries = []
+      head = 0
+      highest = from - 1
+      unreleasedCount = 0
+      unreleasedBytes = 0
     },
   }
 }

@@ -40,14 +40,14 @@ export interface PartitionState {
 
 export const partitionKey = (tp: TopicPartition): string => `${tp.topic}/${tp.partition}`
 
-export function createPartitionState(tp: TopicPartition, generationId: number, limits: { prefetchCount: number; prefetchBytes: number }): PartitionState {
+export function createPartitionState(tp: TopicPartition, generationId: number): PartitionState {
   return {
     tp,
     key: partitionKey(tp),
     generationId,
     status: 'running',
     tracker: undefined,
-    buffer: createPrefetchBuffer(limits),
+    buffer: createPrefetchBuffer(),
     workerId: undefined,
     worker: undefined,
     workerReady: false,
@@ -75,6 +75,20 @@ export function acceptFetched(ps: PartitionState, messages: readonly Message[]):
     ps.lastCommitted = first.offset
   }
   return fresh as Message[]
+}
+
+/** Messages fetched and not yet acked or released: queued for the worker, or with it. */
+export function windowCount(ps: PartitionState): number {
+  return ps.buffer.queued + (ps.tracker?.unreleasedCount ?? 0)
+}
+
+export function windowBytes(ps: PartitionState): number {
+  return ps.buffer.queuedBytes + (ps.tracker?.unreleasedBytes ?? 0)
+}
+
+/** Is the prefetch window full (pause fetching) by count or by bytes? */
+export function windowFull(ps: PartitionState, limits: { prefetchCount: number; prefetchBytes: number }): boolean {
+  return windowCount(ps) >= limits.prefetchCount || windowBytes(ps) >= limits.prefetchBytes
 }
 
 /** Commit point if it moved past what was last committed. */

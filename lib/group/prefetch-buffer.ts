@@ -1,102 +1,62 @@
 import type { Message } from './handler.js'
 
 /**
- * One partition's fetched-ahead window, for back-pressure. Messages are counted from the moment they
- * are fetched until they are released: acked, or passed with `continue`. A worker only ever gets
- * messages from `take`; messages it holds stay counted. When the window is over `prefetchCount`
- * messages or `prefetchBytes` bytes the partition's fetching is paused, and resumed once it is not.
+ * One partition's fetched messages not yet given to its worker. Fetched batches are kept whole (no
+ * per-message copying) and handed out in slices of at most `max`. Together with the tracker's
+ * unreleased count it makes the prefetch window that pauses fetching (see delivery.ts).
  */
 export interface PrefetchBuffer {
-  push(messages: readonly Message[]): void
-  /** Removes up to `max` queued messages to hand to the worker (they stay counted until released). */
+  push(messages: Message[]): void
+  /** Removes up to `max` queued messages, oldest first. */
   take(max: number): Message[]
-  /** Releases the listed held offsets. */
-  release(offsets: readonly number[]): void
-  /** Releases every held offset <= `offset`. */
-  releaseThrough(offset: number): void
-  /** Drops everything queued and held (the worker restarts from the commit point). */
   clear(): void
   readonly queued: number
-  readonly count: number
-  readonly bytes: number
-  isFull(): boolean
-  /** Offset of the last message pushed, or undefined. */
-  readonly lastPushedOffset: number | undefined
+  readonly queuedBytes: number
 }
 
-export function createPrefetchBuffer(limits: { prefetchCount: number; prefetchBytes: number }): PrefetchBuffer {
-  let queue: Message[] = []
-  let qHead = 0
+export function createPrefetchBuffer(): PrefetchBuffer {
+  let chunks: Message[][] = []
+  let cursor = 0 // position in chunks[0]
+  let queued = 0
   let queuedBytes = 0
-  // Held: handed to the worker, not yet released. Map keeps insertion (= offset) order.
-  const held = new Map<number, number>()
-  let heldBytes = 0
-  let lastPushed: number | undefined
-
-  const releaseOne = (offset: number) => {
-    const size = held.get(offset)
-    if (size === undefined) return
-    held.delete(offset)
-    heldBytes -= size
-  }
 
   return {
     push(messages) {
-      for (const m of messages) {
-        queue.push(m)
-        queuedBytes += m.size
-        lastPushed = m.offset
-      }
+      if (messages.length === 0) return
+      chunks.push(messages)
+      queued += messages.length
+      for (const m of messages) queuedBytes += m.size
     },
     take(max) {
-      const end = Math.min(queue.length, qHead + max)
-      const out = queue.slice(qHead, end)
-      qHead = end
-      if (qHead === queue.length) {
-        queue = []
-        qHead = 0
-      } else if (qHead > 4096) {
-        queue = queue.slice(qHead)
-        qHead = 0
+      const chunk = chunks[0]
+      if (!chunk) return []
+      let out: Message[]
+      if (cursor === 0 && chunk.length <= max) {
+        out = chunk // the common case: a whole fetched batch, handed over as is
+        chunks.shift()
+      } else {
+        out = chunk.slice(cursor, cursor + max)
+        cursor += out.length
+        if (cursor >= chunk.length) {
+          chunks.shift()
+          cursor = 0
+        }
       }
-      for (const m of out) {
-        queuedBytes -= m.size
-        held.set(m.offset, m.size)
-        heldBytes += m.size
-      }
+      queued -= out.length
+      for (const m of out) queuedBytes -= m.size
       return out
     },
-    release(offsets) {
-      for (const o of offsets) releaseOne(o)
-    },
-    releaseThrough(offset) {
-      for (const o of held.keys()) {
-        if (o > offset) break
-        releaseOne(o)
-      }
-    },
     clear() {
-      queue = []
-      qHead = 0
+      chunks = []
+      cursor = 0
+      queued = 0
       queuedBytes = 0
-      held.clear()
-      heldBytes = 0
-      lastPushed = undefined
     },
     get queued() {
-      return queue.length - qHead
+      return queued
     },
-    get count() {
-      return queue.length - qHead + held.size
-    },
-    get bytes() {
-      return queuedBytes + heldBytes
-    },
-    isFull() {
-      return queue.length - qHead + held.size >= limits.prefetchCount || queuedBytes + heldBytes >= limits.prefetchBytes
-    },
-    get lastPushedOffset() {
-      return lastPushed
+    get queuedBytes() {
+      return queuedBytes
     },
   }
 }

@@ -45,7 +45,6 @@ export async function handleRepeatedFailure(f: RepeatedFailure): Promise<'stoppe
       )
       const offsets = failed.map((m) => m.offset)
       ps.tracker?.ackOffsets(offsets)
-      ps.buffer.release(offsets)
       ps.failure = undefined
       emit(Events.DEAD_LETTERED, { ...ps.tp, offsets, deadLetterTopic: policy.deadLetterTopic, error })
       return 'skipped'

@@ -25,16 +25,16 @@ export interface ProducedRecord {
 }
 
 export interface IncomingMessage {
-  topic: string
-  partition: number
-  offset: number
-  key: Buffer | null
-  value: Buffer | null
-  headers: Record<string, Buffer | undefined>
+  readonly topic: string
+  readonly partition: number
+  readonly offset: number
+  readonly key: Buffer | null
+  readonly value: Buffer | null
+  readonly headers: Record<string, Buffer | undefined>
   /** Epoch ms. */
-  timestamp: number
+  readonly timestamp: number
   /** Approximate size in bytes (key + value + headers), for back-pressure by bytes. */
-  size: number
+  readonly size: number
 }
 
 export interface TopicPartition {

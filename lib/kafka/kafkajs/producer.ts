@@ -88,7 +88,7 @@ function validate(topic: string, messages: OutgoingMessage[]) {
 /** Kafka returns one base offset per partition; messages of a partition keep their order in the request. */
 function assignOffsets(topic: string, partitions: number[], metadata: RecordMetadata[]): ProducedRecord[] {
   const next = new Map<number, number>()
-  for (const m of metadata) next.set(m.partition, toOffset(m.baseOffset ?? '-1', { topic }))
+  for (const m of metadata) next.set(m.partition, toOffset(m.baseOffset ?? '-1', topic))
   return partitions.map((partition) => {
     const offset = next.get(partition) ?? -1
     next.set(partition, offset + 1)

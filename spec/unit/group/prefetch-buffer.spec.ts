@@ -1,63 +1,41 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createPrefetchBuffer } from '../../../lib/group/prefetch-buffer.js'
-import type { Message } from '../../../lib/group/handler.js'
+import { message } from '../../support/fake-kafka.js'
 
-const msg = (offset: number, size = 10): Message => ({
-  topic: 't', partition: 0, offset, key: null, value: Buffer.alloc(size), headers: {}, timestamp: 0, size,
-})
+const batch = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => message('t', 0, from + i))
 
 const test = suite('group/prefetch-buffer')
 
-test('messages count against the window from fetch until release', () => {
-  const b = createPrefetchBuffer({ prefetchCount: 5, prefetchBytes: 1000 })
-  b.push([0, 1, 2].map((o) => msg(o)))
-  assert.is(b.count, 3)
-  assert.is(b.queued, 3)
-  const taken = b.take(2)
-  assert.equal(taken.map((m) => m.offset), [0, 1])
-  assert.is(b.queued, 1)
-  assert.is(b.count, 3, 'taken but unreleased still counts')
-  b.release([0])
-  assert.is(b.count, 2)
-  assert.is(b.bytes, 20)
-})
-
-test('full by count and by bytes', () => {
-  const byCount = createPrefetchBuffer({ prefetchCount: 3, prefetchBytes: 1_000_000 })
-  byCount.push([0, 1].map((o) => msg(o)))
-  assert.is(byCount.isFull(), false)
-  byCount.push([msg(2)])
-  assert.is(byCount.isFull(), true)
-  const byBytes = createPrefetchBuffer({ prefetchCount: 1000, prefetchBytes: 100 })
-  byBytes.push([msg(0, 60)])
-  assert.is(byBytes.isFull(), false)
-  byBytes.push([msg(1, 60)])
-  assert.is(byBytes.isFull(), true)
-  byBytes.take(2)
-  byBytes.releaseThrough(0)
-  assert.is(byBytes.isFull(), false, 'releasing frees the window')
-})
-
-test('releaseThrough releases held offsets up to and including the offset only', () => {
-  const b = createPrefetchBuffer({ prefetchCount: 100, prefetchBytes: 1e9 })
-  b.push([0, 1, 2, 3].map((o) => msg(o)))
-  b.take(4)
-  b.releaseThrough(2)
-  assert.is(b.count, 1)
-  b.release([3, 99])
-  assert.is(b.count, 0)
-})
-
-test('clear drops queued and held messages', () => {
-  const b = createPrefetchBuffer({ prefetchCount: 100, prefetchBytes: 1e9 })
-  b.push([0, 1, 2].map((o) => msg(o)))
-  b.take(1)
-  b.clear()
-  assert.is(b.count, 0)
-  assert.is(b.bytes, 0)
+test('hands out fetched batches in order, sliced to at most max', () => {
+  const b = createPrefetchBuffer()
+  b.push(batch(0, 4))
+  b.push(batch(5, 6))
+  assert.is(b.queued, 7)
+  assert.equal(b.take(3).map((m) => m.offset), [0, 1, 2])
+  assert.equal(b.take(3).map((m) => m.offset), [3, 4], 'a slice never spans two fetched batches')
+  assert.equal(b.take(3).map((m) => m.offset), [5, 6])
+  assert.equal(b.take(3), [])
   assert.is(b.queued, 0)
-  assert.is(b.lastPushedOffset, undefined)
+})
+
+test('a whole fetched batch that fits is handed over without copying', () => {
+  const b = createPrefetchBuffer()
+  const fetched = batch(0, 9)
+  b.push(fetched)
+  assert.is(b.take(10), fetched)
+})
+
+test('counts queued bytes, and clear drops everything', () => {
+  const b = createPrefetchBuffer()
+  b.push(batch(0, 2)) // 'v0','v1','v2': 2 bytes each
+  assert.is(b.queuedBytes, 6)
+  b.take(1)
+  assert.is(b.queuedBytes, 4)
+  b.clear()
+  assert.is(b.queued, 0)
+  assert.is(b.queuedBytes, 0)
+  assert.equal(b.take(5), [])
 })
 
 test.run()
