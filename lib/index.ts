@@ -36,3 +36,6 @@ export type { PartitionInfo } from './group/manager.js'
 // runner
 export { createRunner } from './runner/runner.js'
 export type { Runner, RunnerOptions, RunnerExit } from './runner/runner.js'
+
+// recurring tasks
+export * from './recurring/index.js'
