@@ -16,6 +16,11 @@ export interface ConsumerConfig {
   maxBytes?: number
   /** Longest the broker holds a fetch waiting for minBytes. Default '500ms'. */
   maxWaitTime?: Duration
+  /**
+   * Elsa's wait after an empty fetch. On kafkajs an empty fetch waits at the broker (a long poll)
+   * instead of sleeping in the client, so this sets maxWaitTime; give one or the other.
+   */
+  sleepTimeout?: Duration
   /** Messages fetched ahead of release (ack or continue) per partition before fetching pauses. Default 2000. */
   prefetchCount?: number
   /** Bytes fetched ahead of release per partition before fetching pauses. Default 10 MiB. */
@@ -64,7 +69,7 @@ export interface ResolvedConsumerConfig {
   onRepeatedFailure: { maxAttempts: number; action: 'stop_partition' | 'dead_letter'; deadLetterTopic?: string }
 }
 
-const KNOWN = new Set(['beginOffset', 'offsetResetPolicy', 'minBytes', 'maxBytes', 'maxWaitTime', 'prefetchCount', 'prefetchBytes', 'maxBatchSize', 'sessionTimeout', 'rebalanceTimeout', 'heartbeatInterval', 'commitInterval', 'restartBackoff', 'onRepeatedFailure'])
+const KNOWN = new Set(['beginOffset', 'offsetResetPolicy', 'minBytes', 'maxBytes', 'maxWaitTime', 'sleepTimeout', 'prefetchCount', 'prefetchBytes', 'maxBatchSize', 'sessionTimeout', 'rebalanceTimeout', 'heartbeatInterval', 'commitInterval', 'restartBackoff', 'onRepeatedFailure'])
 
 const positiveInt = (name: string, value: unknown, fallback: number): number => {
   if (value === undefined) return fallback
@@ -97,10 +102,10 @@ export function resolveGroupConfig(config: GroupConfig<any, any>): ResolvedConsu
   if (!config.client && !config.brokers) throw new ConfigError('brokers (or a client) are required', { option: 'brokers' })
   const c: ConsumerConfig = config.config ?? {}
   for (const key of Object.keys(c)) {
-    if (key === 'sleepTimeout') {
-      throw new ConfigError('sleepTimeout does not apply on kafkajs: an empty fetch already waits maxWaitTime at the broker; set maxWaitTime', { option: key })
-    }
     if (!KNOWN.has(key)) throw new ConfigError(`unknown consumer option ${JSON.stringify(key)}`, { option: key })
+  }
+  if (c.sleepTimeout !== undefined && c.maxWaitTime !== undefined) {
+    throw new ConfigError('give maxWaitTime or sleepTimeout, not both: on kafkajs both set how long an empty fetch waits at the broker', { option: 'sleepTimeout' })
   }
   const beginOffset = oneOf('beginOffset', c.beginOffset, ['earliest', 'latest'] as const, 'latest')
   const sessionTimeout = duration('sessionTimeout', c.sessionTimeout, '30s')
@@ -119,7 +124,7 @@ export function resolveGroupConfig(config: GroupConfig<any, any>): ResolvedConsu
     offsetResetPolicy: oneOf('offsetResetPolicy', c.offsetResetPolicy, ['earliest', 'latest'] as const, beginOffset),
     minBytes: positiveInt('minBytes', c.minBytes, 1),
     maxBytes,
-    maxWaitTime: duration('maxWaitTime', c.maxWaitTime, '500ms'),
+    maxWaitTime: duration(c.sleepTimeout !== undefined ? 'sleepTimeout' : 'maxWaitTime', c.maxWaitTime ?? c.sleepTimeout, '500ms'),
     prefetchCount: positiveInt('prefetchCount', c.prefetchCount, 2000),
     prefetchBytes: positiveInt('prefetchBytes', c.prefetchBytes, 10 * 1024 * 1024),
     maxBatchSize: positiveInt('maxBatchSize', c.maxBatchSize, 500),

@@ -52,10 +52,14 @@ test('invalid config is a typed error naming the problem', () => {
   rejects({ ...base, config: { prefetchCount: 0 } }, ConfigError, /prefetchCount/)
   rejects({ ...base, config: { beginOffset: 'start' } }, ConfigError, /beginOffset/)
   rejects({ ...base, config: { prefetchCont: 5 } }, ConfigError, /unknown consumer option "prefetchCont"/)
-  rejects({ ...base, config: { sleepTimeout: 1000 } }, ConfigError, /maxWaitTime/)
+  rejects({ ...base, config: { sleepTimeout: 1000, maxWaitTime: 200 } }, ConfigError, /not both/)
   rejects({ ...base, config: { heartbeatInterval: '40s' } }, ConfigError, /heartbeatInterval/)
   rejects({ ...base, config: { onRepeatedFailure: { action: 'dead_letter' } } }, ConfigError, /deadLetterTopic/)
   rejects({ ...base, config: { sessionTimeout: 'soon' } }, InvalidDurationError, /not a duration/)
+})
+
+test("Elsa's sleepTimeout sets how long an empty fetch waits (maxWaitTime on kafkajs)", () => {
+  assert.is(resolveGroupConfig({ ...base, config: { sleepTimeout: '2s' } }).maxWaitTime, 2000)
 })
 
 test('error codes are stable', () => {
