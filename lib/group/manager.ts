@@ -1,9 +1,10 @@
 import type { Supervisor } from '../actor/supervisor.js'
-import { InvalidAckError, StaleGenerationError } from '../errors.js'
+import { GroupError, InvalidAckError, StaleGenerationError } from '../errors.js'
 import type { TroupeError } from '../errors.js'
 import { Events } from '../instrumentation/events.js'
 import type { Instrumentation } from '../instrumentation/instrumentation.js'
 import type { Assignment, FetchedBatch, KafkaClient, Producer, TopicPartition } from '../kafka/client.js'
+import { within } from '../time/clock.js'
 import type { Clock } from '../time/clock.js'
 import type { AckOutcome, AckRequest } from './acks.js'
 import { createCommitter } from './committer.js'
@@ -167,7 +168,13 @@ export function createGroupManager(deps: GroupManagerDeps) {
       await host.drainAll(all, resolved.rebalanceTimeout)
       await committer.commit(all)
       for (const ps of all) ps.status = 'stopped'
-      await ctx.consumer?.stop()
+      // Leaving the group must not hang a shutdown (kafkajs can be stuck retrying a join): give it
+      // the session timeout, after which the broker drops the member anyway.
+      const left = await within(ctx.clock, resolved.sessionTimeout, ctx.consumer?.stop() ?? Promise.resolve()).catch((error) => {
+        emit(Events.ERROR, { type: 'group.leave', error })
+        return true
+      })
+      if (!left) emit(Events.ERROR, { type: 'group.leave', error: new GroupError('TROUPE_LEAVE_TIMEOUT', 'leaving the group timed out', { context: { timeoutMs: resolved.sessionTimeout } }) })
     })())
   }
 

@@ -27,3 +27,19 @@ export function sleep(clock: Clock, ms: number): Promise<void> {
     clock.setTimeout(resolve, ms)
   })
 }
+
+/**
+ * Waits for `work` at most `ms` on the clock. Resolves `true` if it settled in time (its rejection is
+ * passed on), `false` if the time ran out first (the work itself goes on; nothing can cancel it).
+ */
+export async function within(clock: Clock, ms: number, work: Promise<unknown>): Promise<boolean> {
+  let timer: TimerHandle | undefined
+  const timeout = new Promise<false>((resolve) => {
+    timer = clock.setTimeout(() => resolve(false), ms)
+  })
+  try {
+    return await Promise.race([work.then(() => true as const), timeout])
+  } finally {
+    clock.clearTimeout(timer)
+  }
+}
