@@ -12,8 +12,10 @@ export interface ConsumerConfig {
   offsetResetPolicy?: 'earliest' | 'latest'
   /** Broker waits for at least this many bytes per fetch (up to maxWaitTime). Default 1. */
   minBytes?: number
-  /** Most bytes per fetch response. Default 1 MiB; per partition too. */
+  /** Most bytes fetched per partition at a time (Elsa's max_bytes). Default 1 MiB. */
   maxBytes?: number
+  /** Most bytes in one fetch response across partitions. Default 10 MiB (and at least maxBytes). */
+  maxBytesPerFetch?: number
   /** Longest the broker holds a fetch waiting for minBytes. Default '500ms'. */
   maxWaitTime?: Duration
   /**
@@ -57,6 +59,7 @@ export interface ResolvedConsumerConfig {
   offsetResetPolicy: 'earliest' | 'latest'
   minBytes: number
   maxBytes: number
+  maxBytesPerFetch: number
   maxWaitTime: number
   prefetchCount: number
   prefetchBytes: number
@@ -69,7 +72,7 @@ export interface ResolvedConsumerConfig {
   onRepeatedFailure: { maxAttempts: number; action: 'stop_partition' | 'dead_letter'; deadLetterTopic?: string }
 }
 
-const KNOWN = new Set(['beginOffset', 'offsetResetPolicy', 'minBytes', 'maxBytes', 'maxWaitTime', 'sleepTimeout', 'prefetchCount', 'prefetchBytes', 'maxBatchSize', 'sessionTimeout', 'rebalanceTimeout', 'heartbeatInterval', 'commitInterval', 'restartBackoff', 'onRepeatedFailure'])
+const KNOWN = new Set(['beginOffset', 'offsetResetPolicy', 'minBytes', 'maxBytes', 'maxBytesPerFetch', 'maxWaitTime', 'sleepTimeout', 'prefetchCount', 'prefetchBytes', 'maxBatchSize', 'sessionTimeout', 'rebalanceTimeout', 'heartbeatInterval', 'commitInterval', 'restartBackoff', 'onRepeatedFailure'])
 
 const positiveInt = (name: string, value: unknown, fallback: number): number => {
   if (value === undefined) return fallback
@@ -124,6 +127,7 @@ export function resolveGroupConfig(config: GroupConfig<any, any>): ResolvedConsu
     offsetResetPolicy: oneOf('offsetResetPolicy', c.offsetResetPolicy, ['earliest', 'latest'] as const, beginOffset),
     minBytes: positiveInt('minBytes', c.minBytes, 1),
     maxBytes,
+    maxBytesPerFetch: Math.max(maxBytes, positiveInt('maxBytesPerFetch', c.maxBytesPerFetch, 10 * 1024 * 1024)),
     maxWaitTime: duration(c.sleepTimeout !== undefined ? 'sleepTimeout' : 'maxWaitTime', c.maxWaitTime ?? c.sleepTimeout, '500ms'),
     prefetchCount: positiveInt('prefetchCount', c.prefetchCount, 2000),
     prefetchBytes: positiveInt('prefetchBytes', c.prefetchBytes, 10 * 1024 * 1024),

@@ -188,7 +188,7 @@ export function createGroupManager(deps: GroupManagerDeps) {
       rebalanceTimeout: resolved.rebalanceTimeout,
       heartbeatInterval: resolved.heartbeatInterval,
       minBytes: resolved.minBytes,
-      maxBytes: resolved.maxBytes,
+      maxBytes: resolved.maxBytesPerFetch,
       maxBytesPerPartition: resolved.maxBytes,
       maxWaitTime: resolved.maxWaitTime,
     })
