@@ -3,8 +3,9 @@
 // Integration specs need a broker: with KAFKA_BROKERS unset, this starts the project's own broker
 // (scripts/kafka/kafka.sh, idempotent) and stops it afterwards if it was not already running
 // (TROUPE_KEEP_KAFKA=1 keeps it). Flags: --unit, --integration, or a path filter regex as last arg.
-import { spawn, spawnSync } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
+import { ensureBroker } from './kafka/ensure-broker.mjs'
 
 const args = process.argv.slice(2)
 const onlyUnit = args.includes('--unit')
@@ -18,17 +19,7 @@ if (!onlyUnit && existsSync('spec/integration')) {
   suites.push({ name: 'integration', dir: 'spec/integration', budget: minutes('TROUPE_INTEGRATION_MINUTES', 25) })
 }
 
-const kafkaScript = 'scripts/kafka/kafka.sh'
-let startedBroker = false
-
-function ensureBroker() {
-  if (process.env.KAFKA_BROKERS) return
-  const before = spawnSync('bash', [kafkaScript, 'status'], { encoding: 'utf8' })
-  const start = spawnSync('bash', [kafkaScript, 'start'], { stdio: 'inherit' })
-  if (start.status !== 0) throw new Error('could not start the local Kafka broker (scripts/kafka/kafka.sh start)')
-  startedBroker = before.status !== 0
-  process.env.KAFKA_BROKERS = `127.0.0.1:${process.env.KAFKA_PORT ?? 9092}`
-}
+let broker = { release() {} }
 
 // Runs uvu in a child with tsx; returns its counts. The child is ended if it lingers after printing
 // its totals (an open socket in a spec must not hang CI; the totals already tell the result).
@@ -72,7 +63,7 @@ let skipped = 0
 let exitCode = 0
 try {
   for (const suite of suites) {
-    if (suite.name === 'integration') ensureBroker()
+    if (suite.name === 'integration') broker = ensureBroker()
     console.log(`\n== ${suite.name} specs (${suite.dir})`)
     const r = await runUvu(suite.dir, suite.budget)
     passed += r.passed
@@ -85,7 +76,7 @@ try {
   failed += 1
   exitCode = 1
 } finally {
-  if (startedBroker && !process.env.TROUPE_KEEP_KAFKA) spawnSync('bash', [kafkaScript, 'stop'], { stdio: 'inherit' })
+  broker.release()
 }
 console.log(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`)
 process.exit(exitCode)

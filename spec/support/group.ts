@@ -1,6 +1,8 @@
 import type { Message, MessageHandler } from '../../lib/group/handler.js'
 import { ack } from '../../lib/group/handler.js'
 import type { KafkaClient } from '../../lib/kafka/client.js'
+import { createGroup } from '../../lib/group/group.js'
+import type { GroupConfig } from '../../lib/group/config.js'
 
 /** Records what each handler call saw, per member, so scenarios can check delivery exactly. */
 export interface Seen {
@@ -42,4 +44,24 @@ export const fastGroupConfig = {
   rebalanceTimeout: '10s',
   maxWaitTime: '100ms',
   commitInterval: '200ms',
+}
+
+/**
+ * A group whose handler takes `delayMs` per batch and prints `handled <partition> <offset>` for each
+ * message before acking it: the member processes of the SIGKILL and SIGTERM scenarios run this.
+ */
+export function slowPrintingGroup(client: KafkaClient, topic: string, groupId: string, delayMs: number, config: GroupConfig['config'] = {}) {
+  return createGroup({
+    client,
+    groupId,
+    topics: [topic],
+    handler: {
+      async handleMessages(messages, state) {
+        await new Promise((r) => setTimeout(r, delayMs))
+        for (const m of messages) process.stdout.write(`handled ${m.partition} ${m.offset}\n`)
+        return ack(state)
+      },
+    },
+    config: { ...fastGroupConfig, maxBatchSize: 10, ...config },
+  })
 }
