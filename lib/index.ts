@@ -39,3 +39,6 @@ export type { Runner, RunnerOptions, RunnerExit } from './runner/runner.js'
 
 // recurring tasks
 export * from './recurring/index.js'
+
+// scheduled messages
+export * from './scheduled/index.js'

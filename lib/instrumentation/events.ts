@@ -51,6 +51,7 @@ export const Events = {
   MESSAGE_CANCELLED: 'scheduled.cancelled',
   ENVELOPE_REJECTED: 'scheduled.envelope_rejected',
   DAY_ROLLED_OVER: 'scheduled.day_rolled_over',
+  DISPATCH_FAILED: 'scheduled.dispatch_failed',
 
   // runner
   RUNNER_STARTED: 'runner.started',
