@@ -1,3 +1,6 @@
+import { fromService } from '../actor/service-logic.js'
+import { createSupervisor } from '../actor/supervisor.js'
+import type { Supervisor } from '../actor/supervisor.js'
 import { ConfigError, toError } from '../errors.js'
 import { Events } from '../instrumentation/events.js'
 import { silentInstrumentation, type Instrumentation } from '../instrumentation/instrumentation.js'
@@ -67,35 +70,61 @@ export function createScheduledMessages(options: ScheduledMessagesOptions): Sche
   const enqueue = (step: () => Promise<void>) => {
     lifecycle = lifecycle.then(step).catch((error) => bus.emit(Events.ERROR, { error, type: 'scheduled.lifecycle', topic: proxyTopic }))
   }
+  // One supervised child per assigned partition: a dispatcher whose load or dispatch fails is
+  // restarted (after a backoff) and reloads its partition; revocation terminates it gracefully.
+  let partitionSupervisor: Supervisor | undefined
+  const childId = (partition: number) => `${proxyTopic}/${partition}`
+
+  // Partitions with a child (running, or restarting after a crash).
+  const owned = new Set<number>()
+
   const stopPartitions = async (partitions: number[]) => {
-    await Promise.all(partitions.map(async (p) => {
-      const d = dispatchers.get(p)
-      dispatchers.delete(p)
-      await d?.stop()
-    }))
+    await Promise.all(
+      partitions.map(async (p) => {
+        owned.delete(p)
+        await partitionSupervisor?.terminateChild(childId(p)).catch(() => undefined)
+        dispatchers.delete(p)
+      }),
+    )
   }
 
-  const startPartition = (partition: number, c: GroupConsumer) => {
-    const dispatcher = createPartitionDispatcher({
-      proxyTopic, partition, producer, clock, instrumentation: bus, settings,
-      watermarks: async () => {
-        const all = await client.admin().fetchTopicOffsets(proxyTopic)
-        const mine = all.find((o) => o.partition === partition)
-        if (!mine) throw new ConfigError(`proxy topic ${proxyTopic} has no partition ${partition}`)
-        return mine
-      },
-      seek: (offset) => c.seek({ topic: proxyTopic, partition, offset }),
-      publishStatus: (s) => publisher.publish(s),
+  const dispatcherLogic = (partition: number, c: GroupConsumer) =>
+    fromService<void, void>(async ({ shutdown }) => {
+      const dispatcher = createPartitionDispatcher({
+        proxyTopic, partition, producer, clock, instrumentation: bus, settings,
+        watermarks: async () => {
+          const all = await client.admin().fetchTopicOffsets(proxyTopic)
+          const mine = all.find((o) => o.partition === partition)
+          if (!mine) throw new ConfigError(`proxy topic ${proxyTopic} has no partition ${partition}`)
+          return mine
+        },
+        seek: (offset) => c.seek({ topic: proxyTopic, partition, offset }),
+        publishStatus: (s) => publisher.publish(s),
+      })
+      dispatchers.set(partition, dispatcher)
+      try {
+        await dispatcher.start() // a failed load crashes this child: its supervisor restarts it
+        await new Promise<void>((resolve) => {
+          if (shutdown.aborted) resolve()
+          shutdown.addEventListener('abort', () => resolve(), { once: true })
+        })
+      } finally {
+        await dispatcher.stop()
+        if (dispatchers.get(partition) === dispatcher) dispatchers.delete(partition)
+      }
     })
-    dispatchers.set(partition, dispatcher)
-    dispatcher.start().catch((error) => bus.emit(Events.ERROR, { error, type: 'scheduled.load', topic: proxyTopic, partition }))
+
+  const startPartition = async (partition: number, c: GroupConsumer) => {
+    if (!partitionSupervisor) return
+    owned.add(partition)
+    await partitionSupervisor.startChild({ id: childId(partition), start: { logic: dispatcherLogic(partition, c) }, restart: 'transient', shutdown: '30s' })
   }
 
   const onAssigned = (assignment: Assignment, c: GroupConsumer) => enqueue(async () => {
     const wanted = new Set(assignment.partitions.filter((tp) => tp.topic === proxyTopic).map((tp) => tp.partition))
-    await stopPartitions([...dispatchers.keys()].filter((p) => !wanted.has(p)))
+    await stopPartitions([...owned].filter((p) => !wanted.has(p)))
     if (!running) return
-    for (const p of wanted) if (!dispatchers.has(p)) startPartition(p, c)
+    for (const p of wanted) if (!owned.has(p)) await startPartition(p, c)
   })
   const onRevoking = (partitions: TopicPartition[]) =>
     enqueue(() => stopPartitions(partitions.filter((tp) => tp.topic === proxyTopic).map((tp) => tp.partition)))
@@ -119,21 +148,32 @@ export function createScheduledMessages(options: ScheduledMessagesOptions): Sche
         ...options.consumer, instrumentation: bus,
       })
       consumer = c
+      partitionSupervisor = createSupervisor({
+        id: `scheduled:${proxyTopic}`,
+        strategy: 'one_for_one',
+        intensity: 5,
+        period: '1m',
+        backoff: { initial: settings.retryMinMs, max: settings.retryMaxMs },
+        clock,
+        instrumentation: bus,
+      })
+      await partitionSupervisor.start()
       await c.start({
         onBatch: (batch) => dispatchers.get(batch.partition)?.onBatch(batch),
         onAssigned: (assignment) => onAssigned(assignment, c),
         onRevoking,
         onCrash: (error) => {
           bus.emit(Events.ERROR, { error, type: 'scheduled.consumer_crashed', topic: proxyTopic })
-          enqueue(() => stopPartitions([...dispatchers.keys()]))
+          enqueue(() => stopPartitions([...owned]))
           void lifecycle.then(() => options.onCrash?.(toError(error)))
         },
       })
     },
     async stop() {
       running = false
-      enqueue(() => stopPartitions([...dispatchers.keys()]))
+      enqueue(() => stopPartitions([...owned]))
       await lifecycle
+      await partitionSupervisor?.stop()
       await publisher.flush()
       await consumer?.stop()
       consumer = undefined
