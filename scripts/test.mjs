@@ -2,7 +2,7 @@
 //
 // Integration specs need a broker: with KAFKA_BROKERS unset, this starts the project's own broker
 // (scripts/kafka/kafka.sh, idempotent) and stops it afterwards if it was not already running
-// (TROUPE_KEEP_KAFKA=1 keeps it). Flags: --unit, --integration, or a path filter regex as last arg.
+// (TROUPE_KEEP_KAFKA=1 keeps it). Flags: --unit, --integration, and a regex that spec paths must match.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { ensureBroker } from './kafka/ensure-broker.mjs'
@@ -25,7 +25,9 @@ let broker = { release() {} }
 // its totals (an open socket in a spec must not hang CI; the totals already tell the result).
 function runUvu(dir, budget) {
   return new Promise((resolve) => {
-    const uvuArgs = ['--import', 'tsx', 'node_modules/uvu/bin.js', dir, filter ?? '\\.spec\\.ts$']
+    // A filter narrows the spec files; support files never run as specs.
+    const pattern = filter ? `^(?=.*(?:${filter})).*\\.spec\\.ts$` : '\\.spec\\.ts$'
+    const uvuArgs = ['--import', 'tsx', 'node_modules/uvu/bin.js', dir, pattern]
     const child = spawn(process.execPath, uvuArgs, { stdio: ['ignore', 'pipe', 'inherit'], env: process.env })
     let out = ''
     const budgetTimer = setTimeout(() => {

@@ -28,6 +28,8 @@ export interface Group {
    * and the manager. If either fails for good both restart, and the restart is a fresh group member.
    */
   childSpec(env?: GroupEnvironment): ChildSpec
+  /** How long a graceful stop of this group may take: its workers drain within the rebalance timeout. */
+  readonly shutdownTimeoutMs: number
   /** Acks every delivered message of a partition up to `offset`, if `generationId` is still current. */
   ack(request: AckRequest): AckOutcome
   /** What the running member owns now. */
@@ -47,10 +49,13 @@ export function createGroup<S, A>(config: GroupConfig<S, A>, defaults: GroupEnvi
   const name = config.name ?? config.groupId
   let current: GroupManager | undefined
   let standalone: Supervisor | undefined
+  // Drain within the rebalance timeout, then the final commit and leaving the group.
+  const shutdownTimeoutMs = resolved.rebalanceTimeout + 5_000
 
   const childSpec = (env: GroupEnvironment = {}): ChildSpec => {
-    const clock = env.clock ?? defaults.clock ?? systemClock
-    const instrumentation = env.instrumentation ?? defaults.instrumentation ?? silentInstrumentation
+    // What createGroup was given wins over what a runner passes down.
+    const clock = defaults.clock ?? env.clock ?? systemClock
+    const instrumentation = defaults.instrumentation ?? env.instrumentation ?? silentInstrumentation
     // Set by the workers child on each start; the manager, started after it, uses that one.
     let workers: Supervisor | undefined
     const manager = fromService<void, void>(async ({ shutdown }) => {
@@ -88,7 +93,7 @@ export function createGroup<S, A>(config: GroupConfig<S, A>, defaults: GroupEnvi
               },
             },
             // Drains its workers before the worker supervisor (started first) is stopped.
-            { id: 'manager', start: { logic: manager }, shutdown: resolved.rebalanceTimeout + 5_000 },
+            { id: 'manager', start: { logic: manager }, shutdown: shutdownTimeoutMs },
           ],
         },
       },
@@ -98,6 +103,7 @@ export function createGroup<S, A>(config: GroupConfig<S, A>, defaults: GroupEnvi
   return {
     name,
     groupId: config.groupId,
+    shutdownTimeoutMs,
     childSpec,
     ack(request) {
       if (!current) {

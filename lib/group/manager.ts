@@ -65,6 +65,8 @@ export function createGroupManager(deps: GroupManagerDeps) {
   const host = createWorkerHost(ctx, delivery, ack)
   let generationId = 0
   let stopping: Promise<void> | undefined
+  // Settles when the workers of the last revoked or replaced generation have stopped.
+  let previousWorkers: Promise<unknown> = Promise.resolve()
 
   // ---- membership ----------------------------------------------------------------------------------
 
@@ -73,29 +75,38 @@ export function createGroupManager(deps: GroupManagerDeps) {
     if (revoking.length === 0) return
     for (const ps of revoking) ps.status = 'revoking'
     emit(Events.PARTITIONS_REVOKED, { partitions: tps, generationId })
-    // Commit what is acked now (the old generation may still commit while the group prepares the
-    // rebalance), then again once the workers have finished their batches.
+    // Commit what is acked now: the old generation may still commit while the group prepares the
+    // rebalance (kafkajs is already re-joining). Then let the workers finish their batches and commit
+    // again, but only if no new assignment came first: after it, the partition may be another
+    // member's, and a late commit could move its offset back. What was not committed is redelivered.
+    const revokedIn = generationId
     void committer.commit(revoking)
-    void host.drainAll(revoking, resolved.rebalanceTimeout).then(() => committer.commit(revoking))
+    previousWorkers = host.drainAll(revoking, resolved.rebalanceTimeout, 'revoked').then(() => {
+      if (generationId === revokedIn) return committer.commit(revoking)
+    })
   }
 
   function onAssigned(assignment: Assignment) {
-    for (const ps of partitions.values()) {
-      // Still here from the previous generation: whatever it had not committed will be redelivered.
-      ps.status = 'stopped'
-      host.discard(ps)
-    }
+    // Workers of the previous generation still running (no revocation was seen, or they are still
+    // draining) must stop before new ones start: one partition never has two handlers at once.
+    const stale = [...partitions.values()]
+    for (const ps of stale) ps.status = 'stopped'
+    const previous = Promise.all([previousWorkers, ...stale.map((ps) => host.discard(ps))])
     partitions.clear()
     generationId = assignment.generationId
     const positioning = resolved.beginOffset !== resolved.offsetResetPolicy
+    const fresh: PartitionState[] = []
     for (const tp of assignment.partitions) {
       const ps = createPartitionState(tp, generationId)
       // Held back until partitions without a committed offset are moved to beginOffset.
       if (positioning) ps.status = 'restarting'
       partitions.set(ps.key, ps)
-      host.start(ps)
+      fresh.push(ps)
     }
     emit(Events.PARTITIONS_ASSIGNED, { generationId, memberId: assignment.memberId, partitions: assignment.partitions })
+    previousWorkers = previous.then(() => {
+      for (const ps of fresh) if (partitions.get(ps.key) === ps && ps.status !== 'stopped') host.start(ps)
+    })
     if (positioning) positionWithoutCommit(assignment).catch((error) => emit(Events.ERROR, { error, type: 'group.position' }))
   }
 
@@ -163,9 +174,11 @@ export function createGroupManager(deps: GroupManagerDeps) {
   function stop(): Promise<void> {
     return (stopping ??= (async () => {
       committer.stop()
-      const all = [...partitions.values()].filter((ps) => ps.status !== 'stopped')
-      for (const ps of all) ps.status = 'revoking'
-      await host.drainAll(all, resolved.rebalanceTimeout)
+      const all = [...partitions.values()]
+      const live = all.filter((ps) => ps.status !== 'stopped')
+      for (const ps of live) ps.status = 'revoking'
+      await host.drainAll(live, resolved.rebalanceTimeout, 'shutdown')
+      // Every owned partition, a stopped one too: what it acked before stopping is committable.
       await committer.commit(all)
       for (const ps of all) ps.status = 'stopped'
       // Leaving the group must not hang a shutdown (kafkajs can be stuck retrying a join): give it
@@ -191,6 +204,7 @@ export function createGroupManager(deps: GroupManagerDeps) {
       maxBytes: resolved.maxBytesPerFetch,
       maxBytesPerPartition: resolved.maxBytes,
       maxWaitTime: resolved.maxWaitTime,
+      instrumentation: deps.instrumentation,
     })
     ctx.consumer = consumer
     let fail: (error: Error) => void = () => undefined

@@ -22,7 +22,10 @@ export interface OffsetTracker {
   releaseBatch(messages: readonly Message[]): void
   /** Acks the listed delivered offsets (ascending). Unknown offsets are ignored. */
   ackOffsets(offsets: readonly number[]): void
-  /** Acks every delivered offset <= `offset`. Returns false when `offset` was never delivered. */
+  /**
+   * Acks every delivered offset <= `offset`, including ones delivered before a rewind and not yet
+   * delivered again (they will count as done when they are). False when `offset` was never delivered.
+   */
   ackThrough(offset: number): boolean
   /** Releases the listed delivered offsets without acking them. */
   releaseOffsets(offsets: readonly number[]): void
@@ -59,8 +62,12 @@ export function createOffsetTracker(startOffset: number): OffsetTracker {
   let highest = startOffset - 1
   let unreleasedCount = 0
   let unreleasedBytes = 0
-  // After a rewind: offsets acked beyond the commit point, done already when they are redelivered.
+  // After a rewind: offsets acked beyond the commit point, done already when they are redelivered;
+  // and a cumulative bound for `ackThrough` of offsets delivered before the rewind, not yet again.
   const ackedAhead = new Set<number>()
+  let ackedAheadThrough = -1
+  let highestEver = startOffset - 1
+  const doneAhead = (offset: number) => offset <= ackedAheadThrough || ackedAhead.delete(offset)
 
   const stateOf = (e: Entry, i: number) => (e.states ? (e.states[i] as number) : (e.uniform as number))
   const isDone = (e: Entry) => e.uniform === ACKED
@@ -150,9 +157,10 @@ export function createOffsetTracker(startOffset: number): OffsetTracker {
       unreleasedCount += messages.length
       unreleasedBytes += bytes
       highest = (messages[messages.length - 1] as Message).offset
-      if (ackedAhead.size > 0) {
+      highestEver = Math.max(highestEver, highest)
+      if (ackedAhead.size > 0 || ackedAheadThrough >= (messages[0] as Message).offset) {
         messages.forEach((m, i) => {
-          if (ackedAhead.delete(m.offset)) raise(entry, i, ACKED)
+          if (doneAhead(m.offset)) raise(entry, i, ACKED)
         })
       }
       advance()
@@ -174,7 +182,9 @@ export function createOffsetTracker(startOffset: number): OffsetTracker {
       advance()
     },
     ackThrough(offset) {
-      if (offset > highest) return false
+      if (offset > highestEver) return false
+      // Delivered before a rewind and not redelivered yet: remembered for when it is.
+      if (offset > highest) ackedAheadThrough = Math.max(ackedAheadThrough, offset)
       for (let j = head; j < entries.length; j++) {
         const e = entries[j] as Entry
         if ((e.messages[e.messages.length - 1] as Message).offset <= offset) {
@@ -210,8 +220,8 @@ export function createOffsetTracker(startOffset: number): OffsetTracker {
     get unreleasedBytes() {
       return unreleasedBytes
     },
-    isAckedAhead: (offset) => ackedAhead.has(offset),
-    hasAckedAhead: () => ackedAhead.size > 0,
+    isAckedAhead: (offset) => offset <= ackedAheadThrough || ackedAhead.has(offset),
+    hasAckedAhead: () => ackedAhead.size > 0 || ackedAheadThrough > highest,
     rewind() {
       const from = this.commitPoint()
       for (let j = head; j < entries.length; j++) {

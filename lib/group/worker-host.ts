@@ -69,7 +69,10 @@ export function createWorkerHost(ctx: ManagerContext, delivery: Delivery, ack: (
     const failed = ps.inFlight
     ps.inFlight = []
     void (async () => {
-      if (attempts >= ctx.resolved.onRepeatedFailure.maxAttempts) {
+      // The policy applies to one message: a failing batch of several is first isolated (one message
+      // at a time) so only the message that fails is dead-lettered. A worker that fails before any
+      // message (init) has nothing to skip: its partition stops.
+      if (attempts >= ctx.resolved.onRepeatedFailure.maxAttempts && failed.length <= 1) {
         const outcome = await handleRepeatedFailure({ ps, failed, error, resolved: ctx.resolved, producer: ctx.producer, emit: ctx.emit, consumer: ctx.consumer })
         if (outcome === 'stopped') return
       }
@@ -105,11 +108,11 @@ export function createWorkerHost(ctx: ManagerContext, delivery: Delivery, ack: (
    * Asks every listed worker to finish its batch and stop, all at once, and waits for them within
    * `timeoutMs` overall; any still running then is stopped outright (its batch will be redelivered).
    */
-  async function drainAll(list: PartitionState[], timeoutMs: number): Promise<void> {
+  async function drainAll(list: PartitionState[], timeoutMs: number, reason: 'revoked' | 'shutdown'): Promise<void> {
     for (const ps of list) {
       if (ps.restartTimer !== undefined) ctx.clock.clearTimeout(ps.restartTimer)
       ps.restartTimer = undefined
-      ps.worker?.send(SHUTDOWN_EVENT)
+      ps.worker?.send({ ...SHUTDOWN_EVENT, reason })
     }
     let timer: unknown
     const deadline = new Promise<void>((resolve) => (timer = ctx.clock.setTimeout(resolve, timeoutMs)))
@@ -124,13 +127,17 @@ export function createWorkerHost(ctx: ManagerContext, delivery: Delivery, ack: (
     }
   }
 
-  /** Stops a worker without waiting (its partition is gone; nothing it reports counts any more). */
-  function discard(ps: PartitionState) {
+  /**
+   * Stops a worker whose generation is over (nothing it reports counts any more) and resolves when it
+   * has stopped: a new worker for the same partition must not run its handler at the same time.
+   */
+  function discard(ps: PartitionState): Promise<void> {
     if (ps.restartTimer !== undefined) ctx.clock.clearTimeout(ps.restartTimer)
     ps.restartTimer = undefined
     const id = ps.workerId
     ps.workerId = undefined
-    if (id) void ctx.workers.terminateChild(id).catch(() => undefined)
+    ps.worker?.send({ ...SHUTDOWN_EVENT, reason: 'revoked' })
+    return id ? ctx.workers.terminateChild(id).catch(() => undefined) : Promise.resolve()
   }
 
   return { start, drainAll, discard }

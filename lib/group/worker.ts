@@ -19,7 +19,8 @@ export interface WorkerInput {
 
 type WorkerEvent =
   | { type: 'deliver'; messages: Message[]; highWatermark: number }
-  | { type: 'troupe.shutdown' }
+  /** `reason` tells the handler's terminate why; the first request's reason is kept. */
+  | { type: 'troupe.shutdown'; reason?: 'revoked' | 'shutdown' }
 
 interface WorkerContext {
   input: WorkerInput
@@ -67,10 +68,11 @@ export const partitionWorker = setup({
   },
 }).createMachine({
   id: 'partitionWorker',
-  context: ({ input }) => ({ input, state: undefined, batch: [], highWatermark: -1, stopReason: 'revoked', draining: false }),
+  context: ({ input }) => ({ input, state: undefined, batch: [], highWatermark: -1, stopReason: 'shutdown', draining: false }),
   initial: 'initializing',
   on: {
-    'troupe.shutdown': { actions: assign({ stopReason: 'shutdown' }) },
+    // Repeated requests (the supervisor sends one too) are harmless; the first reason counts.
+    'troupe.shutdown': {},
   },
   states: {
     initializing: {
@@ -92,14 +94,16 @@ export const partitionWorker = setup({
           target: 'handling',
           actions: assign({ batch: ({ event }) => event.messages, highWatermark: ({ event }) => event.highWatermark }),
         },
-        'troupe.shutdown': { target: 'terminating', actions: assign({ stopReason: 'shutdown' }) },
+        'troupe.shutdown': { target: 'terminating', actions: assign({ stopReason: ({ event }) => event.reason ?? 'shutdown' }) },
       },
     },
     handling: {
       // One invocation for the whole batch: a shutdown request only marks it as the last one (drain).
       initial: 'working',
       states: {
-        working: { on: { 'troupe.shutdown': { target: 'draining', actions: assign({ stopReason: 'shutdown', draining: true }) } } },
+        working: {
+          on: { 'troupe.shutdown': { target: 'draining', actions: assign({ stopReason: ({ event }) => event.reason ?? 'shutdown', draining: true }) } },
+        },
         draining: {},
       },
       invoke: {

@@ -102,7 +102,10 @@ export interface FetchedBatch {
 }
 
 export interface Assignment {
-  /** Troupe's generation id for this member: it increases with every join of the group. */
+  /**
+   * Troupe's generation id for this assignment: it increases with every join, and is never reused
+   * within a process (kafkajs does not expose Kafka's own generation id at join time).
+   */
   generationId: number
   memberId: string
   partitions: TopicPartition[]
@@ -136,6 +139,7 @@ export interface GroupConsumerOptions {
   maxBytes: number
   maxBytesPerPartition: number
   maxWaitTime: number
+  /** Receives group.joined and group.rebalancing. */
   instrumentation?: Instrumentation
 }
 

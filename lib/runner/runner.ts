@@ -21,7 +21,10 @@ export interface RunnerOptions {
   strategy?: Strategy
   intensity?: number
   period?: Duration
-  /** How long a graceful stop may take before the runner forces its way out. Default '30s'. */
+  /**
+   * How long a graceful stop may take before the runner forces its way out. Default: 30 s, or more
+   * when a group needs longer to drain (its rebalance timeout + 5 s, + 5 s here).
+   */
   shutdownTimeout?: Duration
   /** Signals that start a graceful stop (a second one forces it). Default SIGINT and SIGTERM; false for none. */
   signals?: NodeJS.Signals[] | false
@@ -51,10 +54,13 @@ export interface Runner {
 export function createRunner(options: RunnerOptions): Runner {
   const clock = options.clock ?? systemClock
   const instrumentation = options.instrumentation ?? createInstrumentation(clock.now)
-  const shutdownMs = toMs(options.shutdownTimeout ?? '30s', { option: 'shutdownTimeout' })
   const exit = options.exit ?? ((code: number) => process.exit(code))
   const signals = options.signals === false ? [] : (options.signals ?? ['SIGINT', 'SIGTERM'])
   const groups = options.groups ?? []
+  const shutdownMs =
+    options.shutdownTimeout !== undefined
+      ? toMs(options.shutdownTimeout, { option: 'shutdownTimeout' })
+      : Math.max(30_000, ...groups.map((g) => g.shutdownTimeoutMs + 5_000))
   const names = new Set<string>()
   for (const g of groups) {
     if (names.has(g.name)) throw new ConfigError(`two groups are named ${JSON.stringify(g.name)}`, { group: g.name })

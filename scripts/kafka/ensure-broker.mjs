@@ -15,7 +15,8 @@ export function ensureBroker() {
   return {
     started,
     release() {
-      if (started && !process.env.TROUPE_KEEP_KAFKA) spawnSync('bash', [script, 'stop'], { stdio: 'inherit' })
+      const keep = !['', '0', 'false'].includes(process.env.TROUPE_KEEP_KAFKA ?? '')
+      if (started && !keep) spawnSync('bash', [script, 'stop'], { stdio: 'inherit' })
     },
   }
 }

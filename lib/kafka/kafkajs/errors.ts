@@ -36,7 +36,8 @@ export function fromKafkaJs(thrown: unknown, operation: Operation, context: Erro
   const d = describe(thrown)
   const ctx = { ...context, kafkajsError: d.name, ...(d.type ? { protocolError: d.type } : {}) }
   const options = { retriable: d.retriable, context: ctx, cause: thrown }
-  if (CONNECTION_ERRORS.has(d.name)) return new KafkaConnectionError(`${operation}: ${d.message}`, options)
+  // A broker that cannot be reached now may be reachable later, whatever kafkajs's own retries said.
+  if (CONNECTION_ERRORS.has(d.name)) return new KafkaConnectionError(`${operation}: ${d.message}`, { ...options, retriable: true })
   switch (operation) {
     case 'produce':
       return new ProduceError(d.message, options)

@@ -6,6 +6,7 @@ import type {
   TopicPartition,
   TopicPartitionOffset,
 } from '../client.js'
+import { Events } from '../../instrumentation/events.js'
 import { fromKafkaJsMessage, toOffset } from './convert.js'
 import { fromKafkaJs } from './errors.js'
 
@@ -23,6 +24,13 @@ import { fromKafkaJs } from './errors.js'
  * Batches are handed over without awaiting any processing (onBatch must only enqueue), which keeps
  * kafkajs's heartbeats flowing and stops one slow or failing handler from stalling other partitions.
  */
+/**
+ * Generation ids come from one counter for the whole process, not one per consumer: a group member
+ * that is restarted (a new consumer) must never hand out an id an earlier incarnation used, or an ack
+ * held from before the restart would pass the generation fence.
+ */
+let lastGenerationId = 0
+
 export function createKafkaJsGroupConsumer(kafka: Kafka, options: GroupConsumerOptions): GroupConsumer {
   const consumer: Consumer = kafka.consumer({
     groupId: options.groupId,
@@ -36,14 +44,16 @@ export function createKafkaJsGroupConsumer(kafka: Kafka, options: GroupConsumerO
     allowAutoTopicCreation: false,
   })
   let generationId = 0
+  const events = options.instrumentation
   let owned: TopicPartition[] = []
   let revoked = true
   let running = false
   const detach: Array<() => void> = []
 
-  const revokeAll = (listener: GroupConsumerListener) => {
+  const revokeAll = (listener: GroupConsumerListener, cause: 'rebalance' | 'rejoin' | 'crash') => {
     if (revoked) return
     revoked = true
+    events?.emit(Events.GROUP_REBALANCING, { groupId: options.groupId, generationId, cause, partitions: owned })
     listener.onRevoking(owned)
   }
 
@@ -53,18 +63,21 @@ export function createKafkaJsGroupConsumer(kafka: Kafka, options: GroupConsumerO
       running = true
       const { GROUP_JOIN, REBALANCING, CRASH } = consumer.events
       detach.push(
-        consumer.on(REBALANCING, () => revokeAll(listener)),
+        consumer.on(REBALANCING, () => revokeAll(listener, 'rebalance')),
         consumer.on(GROUP_JOIN, (event) => {
-          revokeAll(listener)
-          generationId += 1
+          revokeAll(listener, 'rejoin')
+          generationId = ++lastGenerationId
           owned = Object.entries(event.payload.memberAssignment).flatMap(([topic, partitions]) =>
             (partitions as number[]).map((partition) => ({ topic, partition })),
           )
           revoked = false
+          events?.emit(Events.GROUP_JOINED, {
+            groupId: options.groupId, generationId, memberId: event.payload.memberId, isLeader: event.payload.isLeader, durationMs: event.payload.duration,
+          })
           listener.onAssigned({ generationId, memberId: event.payload.memberId, partitions: owned })
         }),
         consumer.on(CRASH, (event) => {
-          revokeAll(listener)
+          revokeAll(listener, 'crash')
           // With restart=true kafkajs re-creates its runner and joins again (GROUP_JOIN follows).
           if (!event.payload.restart) listener.onCrash(fromKafkaJs(event.payload.error, 'consume', { groupId: options.groupId }))
         }),

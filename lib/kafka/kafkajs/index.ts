@@ -4,6 +4,7 @@ import { ConfigError } from '../../errors.js'
 import type { KafkaClient } from '../client.js'
 import { createKafkaJsAdmin } from './admin.js'
 import { createKafkaJsGroupConsumer } from './group-consumer.js'
+import { applyIdlePollingFix } from './idle-polling-fix.js'
 import { createKafkaJsProducer } from './producer.js'
 
 export interface KafkaJsClientOptions {
@@ -16,6 +17,8 @@ export interface KafkaJsClientOptions {
   log?: (entry: { level: string; namespace: string; message: string; extra: Record<string, unknown> }) => void
   connectionTimeout?: number
   requestTimeout?: number
+  /** Stop kafkajs 2.2.4's 1 ms idle polling (see idle-polling-fix.ts). Default true. */
+  idlePollingFix?: boolean
 }
 
 const LEVELS = { nothing: kafkajs.logLevel.NOTHING, error: kafkajs.logLevel.ERROR, warn: kafkajs.logLevel.WARN, info: kafkajs.logLevel.INFO, debug: kafkajs.logLevel.DEBUG }
@@ -32,6 +35,7 @@ export function parseBrokers(brokers: string[] | string): string[] {
 /** The one adapter of the KafkaClient port, on kafkajs. */
 export function createKafkaClient(options: KafkaJsClientOptions): KafkaClient {
   const brokers = parseBrokers(options.brokers)
+  if (options.idlePollingFix !== false) applyIdlePollingFix()
   const sink = options.log ?? ((e) => console.error(`[kafkajs] ${e.level} ${e.namespace}: ${e.message}`))
   const creator: logCreator = () => ({ namespace, level, log }: LogEntry) => {
     const { message, ...extra } = log

@@ -201,3 +201,54 @@ test('repeated failure of one offset stops the partition by default, reported on
 })
 
 test.run()
+
+const policies = suite('group/manager: repeated-failure policies')
+
+policies('dead_letter with maxAttempts 1 isolates first: only the failing message goes out', async () => {
+  const sent: Array<{ topic: string; count: number }> = []
+  const consumer = createFakeConsumer()
+  const producer = createFakeProducer(sent)
+  const client = createFakeClient(consumer, producer)
+  const clock = createManualClock()
+  const instrumentation = createInstrumentation(clock.now)
+  const events: InstrumentationEvent[] = []
+  instrumentation.on('*', (e) => events.push(e))
+  const handled: number[] = []
+  const handler: MessageHandler<null> = {
+    handleMessages(messages, state) {
+      if (messages.some((m) => m.offset === 2)) throw new Error('poison at 2')
+      handled.push(...messages.map((m) => m.offset))
+      return ack(state)
+    },
+  }
+  const config: GroupConfig<any> = {
+    client, groupId: 'g', topics: [T], handler,
+    config: { restartBackoff: { initial: 1, max: 1 }, onRepeatedFailure: { maxAttempts: 1, action: 'dead_letter', deadLetterTopic: 'dlt' } },
+  }
+  const workers = createSupervisor({ id: 'workers', clock, instrumentation })
+  await workers.start()
+  const manager = createGroupManager({ config, resolved: resolveGroupConfig(config), client, producer, workers, clock, instrumentation })
+  const shutdown = new AbortController()
+  const running = manager.run(shutdown.signal)
+  await settle()
+  consumer.assign(1, [{ topic: T, partition: 0 }])
+  await settle()
+  for (let round = 0; round < 4 && !events.some((e) => e.name === Events.DEAD_LETTERED); round++) {
+    consumer.deliver(T, 0, [0, 1, 2, 3, 4])
+    await settle()
+    await clock.advance(1)
+  }
+  consumer.deliver(T, 0, [0, 1, 2, 3, 4])
+  await settle()
+  await clock.advance(1)
+  const dead = events.filter((e) => e.name === Events.DEAD_LETTERED)
+  assert.is(dead.length, 1)
+  assert.equal(dead[0]?.payload.offsets, [2])
+  assert.equal(sent, [{ topic: 'dlt', count: 1 }])
+  assert.equal([...new Set(handled)].sort(), [0, 1, 3, 4])
+  shutdown.abort()
+  await running
+  assert.equal(consumer.commits.flat().pop(), { topic: T, partition: 0, offset: 5 })
+})
+
+policies.run()

@@ -142,3 +142,20 @@ batches('ackThrough splits a batch and acks whole ones before it', () => {
 })
 
 batches.run()
+
+const afterRewind = suite('group/offset-tracker: acks held across a worker restart')
+
+afterRewind('an ack for messages delivered before a rewind is kept and counts when they come again', () => {
+  const t = createOffsetTracker(0)
+  t.delivered(at([0, 1, 2, 3]))
+  t.ackOffsets([0])
+  t.rewind() // the worker crashed: 1..3 will be fetched again
+  assert.is(t.ackThrough(2), true, 'offset 2 was delivered (before the rewind): the ack is not refused')
+  assert.is(t.ackThrough(9), false, 'never delivered')
+  assert.ok(t.isAckedAhead(1) && t.isAckedAhead(2) && !t.isAckedAhead(3))
+  t.delivered(at([1, 2, 3]))
+  assert.equal(t.pending(), [3])
+  assert.is(t.commitPoint(), 3)
+})
+
+afterRewind.run()
