@@ -83,7 +83,13 @@ async function troupe(): Promise<Measure> {
     client,
     groupId: `bench-troupe-${Date.now()}`,
     topics: [topic],
-    config: { beginOffset: 'earliest', maxWaitTime: '500ms', ...(process.env.BENCH_PREFETCH ? { prefetchCount: Number(process.env.BENCH_PREFETCH) } : {}) },
+    config: {
+      beginOffset: 'earliest',
+      maxWaitTime: '500ms',
+      ...(process.env.BENCH_PREFETCH ? { prefetchCount: Number(process.env.BENCH_PREFETCH) } : {}),
+      ...(process.env.BENCH_FETCH_BYTES ? { maxBytesPerFetch: Number(process.env.BENCH_FETCH_BYTES) } : {}),
+      ...(process.env.BENCH_BATCH ? { maxBatchSize: Number(process.env.BENCH_BATCH) } : {}),
+    },
     handler: {
       handleMessages(messages, state) {
         if (seen === 0) first = process.hrtime.bigint()

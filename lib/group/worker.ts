@@ -21,6 +21,9 @@ type WorkerEvent =
   | { type: 'deliver'; messages: Message[]; highWatermark: number }
   /** `reason` tells the handler's terminate why; the first request's reason is kept. */
   | { type: 'troupe.shutdown'; reason?: 'revoked' | 'shutdown' }
+  /** The handler's call for the current batch settled (sent by the worker to itself). */
+  | { type: 'handled'; result: HandlerResult<unknown> }
+  | { type: 'failed'; error: unknown }
 
 interface WorkerContext {
   input: WorkerInput
@@ -38,6 +41,27 @@ const rethrow = ({ event }: { event: { error: unknown } }) => {
 
 
 /**
+ * Calls the handler for the current batch and tells the worker how it went. Runs on a microtask, never
+ * inside a transition, and without an invoked actor per batch: this is the hot path.
+ */
+function handleBatch(ctx: WorkerContext, self: { send(event: WorkerEvent): void }) {
+  const handlerContext: HandlerContext = { ...ctx.input.context, ack: ctx.input.ack, highWatermark: ctx.highWatermark }
+  Promise.resolve()
+    .then(() => ctx.input.handler.handleMessages(ctx.batch, ctx.state, handlerContext))
+    .then(
+      (result: unknown) => {
+        if (isHandlerResult(result)) return self.send({ type: 'handled', result })
+        const error = new HandlerError('handleMessages must return ack(state), ackUpTo(offset, state), noAck(state) or continueWith(state)', {
+          retriable: false,
+          context: { topic: ctx.input.context.topic, partition: ctx.input.context.partition, returned: String(result) },
+        })
+        self.send({ type: 'failed', error })
+      },
+      (error: unknown) => self.send({ type: 'failed', error }),
+    )
+}
+
+/**
  * One partition's worker: runs the user's handler over batches the manager delivers, one at a time,
  * and reports each result. `initializing -> ready <-> handling(.working|.draining) -> terminating -> stopped`. A handler
  * that throws makes the worker actor fail ('error' status); its manager restarts it from the last
@@ -49,18 +73,6 @@ export const partitionWorker = setup({
     init: fromPromise(async ({ input }: { input: WorkerInput }) =>
       input.handler.init ? input.handler.init(input.initArgs, input.context) : undefined,
     ),
-    handle: fromPromise(async ({ input }: { input: { ctx: WorkerContext } }) => {
-      const { ctx } = input
-      const handlerContext: HandlerContext = { ...ctx.input.context, ack: ctx.input.ack, highWatermark: ctx.highWatermark }
-      const result: unknown = await ctx.input.handler.handleMessages(ctx.batch, ctx.state, handlerContext)
-      if (!isHandlerResult(result)) {
-        throw new HandlerError('handleMessages must return ack(state), ackUpTo(offset, state), noAck(state) or continueWith(state)', {
-          retriable: false,
-          context: { topic: ctx.input.context.topic, partition: ctx.input.context.partition, returned: String(result) },
-        })
-      }
-      return result
-    }),
     terminate: fromPromise(async ({ input }: { input: { ctx: WorkerContext } }) => {
       const { ctx } = input
       await ctx.input.handler.terminate?.(ctx.state, ctx.input.context, ctx.stopReason)
@@ -98,7 +110,8 @@ export const partitionWorker = setup({
       },
     },
     handling: {
-      // One invocation for the whole batch: a shutdown request only marks it as the last one (drain).
+      // One handler call per batch; a shutdown request only marks the batch as the last one (drain).
+      entry: ({ context, self }) => handleBatch(context, self),
       initial: 'working',
       states: {
         working: {
@@ -106,28 +119,30 @@ export const partitionWorker = setup({
         },
         draining: {},
       },
-      invoke: {
-        src: 'handle',
-        input: ({ context }) => ({ ctx: context }),
-        // Both report the batch before clearing it: assignments are visible to the actions after them.
-        onDone: [
+      // Both report the batch before clearing it: assignments are visible to the actions after them.
+      on: {
+        handled: [
           {
             guard: ({ context }) => context.draining,
             target: 'terminating',
             actions: [
-              ({ context, event }) => context.input.report({ type: 'handled', messages: context.batch, result: event.output }),
-              assign({ state: ({ event }) => event.output.state, batch: [] }),
+              ({ context, event }) => context.input.report({ type: 'handled', messages: context.batch, result: event.result }),
+              assign({ state: ({ event }) => event.result.state, batch: [] }),
             ],
           },
           {
             target: 'ready',
             actions: [
-              ({ context, event }) => context.input.report({ type: 'handled', messages: context.batch, result: event.output }),
-              assign({ state: ({ event }) => event.output.state, batch: [] }),
+              ({ context, event }) => context.input.report({ type: 'handled', messages: context.batch, result: event.result }),
+              assign({ state: ({ event }) => event.result.state, batch: [] }),
             ],
           },
         ],
-        onError: { actions: rethrow },
+        failed: {
+          actions: ({ event }) => {
+            throw event.error
+          },
+        },
       },
     },
     terminating: {
