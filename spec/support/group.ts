@@ -1,6 +1,7 @@
 import type { Message, MessageHandler } from '../../lib/group/handler.js'
 import { ack } from '../../lib/group/handler.js'
 import type { KafkaClient } from '../../lib/kafka/client.js'
+import { testClient, unique, withTopics } from './kafka.js'
 import { createGroup } from '../../lib/group/group.js'
 import type { GroupConfig } from '../../lib/group/config.js'
 
@@ -64,4 +65,14 @@ export function slowPrintingGroup(client: KafkaClient, topic: string, groupId: s
     },
     config: { ...fastGroupConfig, maxBatchSize: 10, ...config },
   })
+}
+
+/** A fresh topic of `partitions` holding `count` numbered messages, a fresh group id, and a cleanup. */
+export async function numberedTopic(name: string, partitions: number, count: number) {
+  const client = testClient()
+  const topic = unique(name)
+  const groupId = unique(`${name}-group`)
+  const cleanup = await withTopics(client, [{ topic, partitions }])
+  await produceNumbered(client, topic, count, partitions)
+  return { client, topic, groupId, cleanup }
 }

@@ -6,18 +6,14 @@ import { StaleGenerationError, InvalidAckError } from '../../../lib/errors.js'
 import { createGroup } from '../../../lib/group/group.js'
 import { noAck, ack } from '../../../lib/group/handler.js'
 import type { MessageHandler } from '../../../lib/group/handler.js'
-import { eventually, testClient, unique, withTopics } from '../../support/kafka.js'
-import { committedTotal, fastGroupConfig, produceNumbered, recordingHandler } from '../../support/group.js'
+import { eventually } from '../../support/kafka.js'
+import { committedTotal, fastGroupConfig, numberedTopic, recordingHandler } from '../../support/group.js'
 import type { Seen } from '../../support/group.js'
 
 const test = suite('group: external acks and generation fencing')
 
 test('noAck holds the commit until an external ack, which commits exactly through its offset', async () => {
-  const client = testClient()
-  const topic = unique('noack')
-  const groupId = unique('noack-group')
-  const cleanup = await withTopics(client, [{ topic, partitions: 1 }])
-  await produceNumbered(client, topic, 10, 1)
+  const { client, topic, groupId, cleanup } = await numberedTopic('noack', 1, 10)
   const pending: Array<{ offset: number; generationId: number }> = []
   const handler: MessageHandler<null> = {
     handleMessages(messages, state, ctx) {
@@ -43,11 +39,7 @@ test('noAck holds the commit until an external ack, which commits exactly throug
 })
 
 test('an ack from a previous generation is rejected after a rebalance and not committed', async () => {
-  const client = testClient()
-  const topic = unique('stale')
-  const groupId = unique('stale-group')
-  const cleanup = await withTopics(client, [{ topic, partitions: 2 }])
-  await produceNumbered(client, topic, 20, 2)
+  const { client, topic, groupId, cleanup } = await numberedTopic('stale', 2, 20)
   const held: Array<{ partition: number; offset: number; generationId: number }> = []
   const handler: MessageHandler<null> = {
     handleMessages(messages, state, ctx) {

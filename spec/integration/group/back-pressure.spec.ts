@@ -7,17 +7,13 @@ import { ack } from '../../../lib/group/handler.js'
 import type { MessageHandler } from '../../../lib/group/handler.js'
 import { Events } from '../../../lib/instrumentation/events.js'
 import { createInstrumentation } from '../../../lib/instrumentation/instrumentation.js'
-import { eventually, testClient, unique, withTopics } from '../../support/kafka.js'
-import { committedTotal, fastGroupConfig, produceNumbered } from '../../support/group.js'
+import { eventually } from '../../support/kafka.js'
+import { committedTotal, fastGroupConfig, numberedTopic } from '../../support/group.js'
 
 const test = suite('group: back-pressure with prefetchCount')
 
 test('fetching pauses at the window and resumes; the window is never exceeded by more than one fetch', async () => {
-  const client = testClient()
-  const topic = unique('backpressure')
-  const groupId = unique('backpressure-group')
-  const cleanup = await withTopics(client, [{ topic, partitions: 1 }])
-  await produceNumbered(client, topic, 3000, 1)
+  const { client, topic, groupId, cleanup } = await numberedTopic('backpressure', 1, 3000)
   const instrumentation = createInstrumentation()
   let paused = 0
   let resumed = 0

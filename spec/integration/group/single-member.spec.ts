@@ -2,18 +2,14 @@
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createGroup } from '../../../lib/group/group.js'
-import { eventually, testClient, unique, withTopics } from '../../support/kafka.js'
-import { committedTotal, fastGroupConfig, produceNumbered, recordingHandler } from '../../support/group.js'
+import { eventually } from '../../support/kafka.js'
+import { committedTotal, fastGroupConfig, numberedTopic, recordingHandler } from '../../support/group.js'
 import type { Seen } from '../../support/group.js'
 
 const test = suite('group: single member, multi-partition, exactly once with acks')
 
 test('every message handled once, in partition order, and the commit covers all', async () => {
-  const client = testClient()
-  const topic = unique('single')
-  const groupId = unique('single-group')
-  const cleanup = await withTopics(client, [{ topic, partitions: 4 }])
-  await produceNumbered(client, topic, 2000, 4)
+  const { client, topic, groupId, cleanup } = await numberedTopic('single', 4, 2000)
   const seen: Seen[] = []
   const group = createGroup({ client, groupId, topics: [topic], handler: recordingHandler('a', seen), config: { ...fastGroupConfig, prefetchCount: 100, maxBatchSize: 37 } })
   await group.start()

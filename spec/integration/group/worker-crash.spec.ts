@@ -9,16 +9,12 @@ import { Events } from '../../../lib/instrumentation/events.js'
 import { createInstrumentation } from '../../../lib/instrumentation/instrumentation.js'
 import type { InstrumentationEvent } from '../../../lib/instrumentation/instrumentation.js'
 import { eventually, testClient, unique, withTopics } from '../../support/kafka.js'
-import { committedTotal, fastGroupConfig, produceNumbered } from '../../support/group.js'
+import { committedTotal, fastGroupConfig, numberedTopic, produceNumbered } from '../../support/group.js'
 
 const test = suite('group: worker crash and local restart')
 
 test('crash mid-batch: acked part is not redelivered, the rest is, no rebalance', async () => {
-  const client = testClient()
-  const topic = unique('crash')
-  const groupId = unique('crash-group')
-  const cleanup = await withTopics(client, [{ topic, partitions: 2 }])
-  await produceNumbered(client, topic, 200, 2)
+  const { client, topic, groupId, cleanup } = await numberedTopic('crash', 2, 200)
   const handled: Array<{ partition: number; offset: number }> = []
   let crashed = false
   const handler: MessageHandler<null> = {
@@ -60,11 +56,7 @@ test('crash mid-batch: acked part is not redelivered, the rest is, no rebalance'
 })
 
 test('ackUpTo then crash: redelivery starts right after the acked offset', async () => {
-  const client = testClient()
-  const topic = unique('crash-ackupto')
-  const groupId = unique('crash-ackupto-group')
-  const cleanup = await withTopics(client, [{ topic, partitions: 1 }])
-  await produceNumbered(client, topic, 30, 1)
+  const { client, topic, groupId, cleanup } = await numberedTopic('crash-ackupto', 1, 30)
   const deliveries: number[][] = []
   const handler: MessageHandler<{ calls: number }> = {
     init: () => ({ calls: 0 }),

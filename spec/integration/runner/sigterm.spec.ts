@@ -2,17 +2,13 @@
 import { spawn } from 'node:child_process'
 import { suite } from 'uvu'
 import * as assert from 'uvu/assert'
-import { eventually, testClient, unique, withTopics } from '../../support/kafka.js'
-import { committedTotal, produceNumbered } from '../../support/group.js'
+import { eventually } from '../../support/kafka.js'
+import { committedTotal, numberedTopic } from '../../support/group.js'
 
 const test = suite('runner: graceful shutdown on SIGTERM')
 
 test('acked work is committed on the way out (the commit interval never fired)', async () => {
-  const client = testClient()
-  const topic = unique('sigterm')
-  const groupId = unique('sigterm-group')
-  const cleanup = await withTopics(client, [{ topic, partitions: 2 }])
-  await produceNumbered(client, topic, 2000, 2)
+  const { client, topic, groupId, cleanup } = await numberedTopic('sigterm', 2, 2000)
   const child = spawn(process.execPath, ['--import', 'tsx', 'spec/support/runner-process.ts', topic, groupId], { stdio: ['ignore', 'pipe', 'inherit'], env: process.env })
   let handled = 0
   let out = ''
