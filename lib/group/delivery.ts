@@ -26,7 +26,7 @@ export function createDelivery(ctx: ManagerContext) {
   }
 
   const pump = (ps: PartitionState) => {
-    while (ps.status === 'running' && ps.workerReady && ps.worker && ps.buffer.queued > 0 && ps.tracker) {
+    while (ps.status === 'running' && ps.workerReady && ps.deliver && ps.buffer.queued > 0 && ps.tracker) {
       // While a crash is being isolated, one message at a time finds the one that fails.
       let batch = ps.buffer.take(ps.failure ? 1 : ctx.resolved.maxBatchSize)
       const tracker = ps.tracker
@@ -42,7 +42,7 @@ export function createDelivery(ctx: ManagerContext) {
       }
       ps.workerReady = false
       ps.inFlight = batch
-      ps.worker.send({ type: 'deliver', messages: batch, highWatermark: ps.highWatermark })
+      ps.deliver(batch, ps.highWatermark)
     }
     updateFlow(ps)
   }

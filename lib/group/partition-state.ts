@@ -21,6 +21,8 @@ export interface PartitionState {
   /** Child id of the current worker incarnation under the worker supervisor. */
   workerId: string | undefined
   worker: AnyActorRef | undefined
+  /** Hands a batch to the worker; set when the worker reports ready, until it stops. */
+  deliver: ((messages: Message[], highWatermark: number) => void) | undefined
   workerReady: boolean
   /** The batch the worker is handling (kept to dead-letter a message that keeps crashing it). */
   inFlight: Message[]
@@ -50,6 +52,7 @@ export function createPartitionState(tp: TopicPartition, generationId: number): 
     buffer: createPrefetchBuffer(),
     workerId: undefined,
     worker: undefined,
+    deliver: undefined,
     workerReady: false,
     inFlight: [],
     paused: false,

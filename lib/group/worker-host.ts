@@ -24,6 +24,7 @@ export function createWorkerHost(ctx: ManagerContext, delivery: Delivery, ack: (
     const id = `${ps.key}#${++incarnations}`
     ps.workerId = id
     ps.worker = undefined
+    ps.deliver = undefined
     ps.workerReady = false
     const current = () => ps.workerId === id && ps.status !== 'stopped'
     const input = {
@@ -33,6 +34,7 @@ export function createWorkerHost(ctx: ManagerContext, delivery: Delivery, ack: (
       ack: (offset: number) => void ack({ ...ps.tp, generationId: ps.generationId, offset }),
       report: (report: WorkerReport) => {
         if (!current()) return
+        if (report.type === 'ready') ps.deliver = report.deliver
         if (report.type === 'handled') delivery.applyResult(ps, report.messages, report.result)
         ps.workerReady = true
         ps.inFlight = []
@@ -48,6 +50,7 @@ export function createWorkerHost(ctx: ManagerContext, delivery: Delivery, ack: (
           monitor(ref, (exit) => {
             if (ps.workerId !== id) return
             ps.worker = undefined
+            ps.deliver = undefined
             ps.workerReady = false
             if (exit.reason === 'error') crashed(ps, toError(exit.error))
           })

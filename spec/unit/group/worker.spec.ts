@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert'
 import { createActor } from 'xstate'
 import { HandlerError } from '../../../lib/errors.js'
 import { ack } from '../../../lib/group/handler.js'
-import type { MessageHandler, PartitionContext } from '../../../lib/group/handler.js'
+import type { Message, MessageHandler, PartitionContext } from '../../../lib/group/handler.js'
 import { partitionWorker } from '../../../lib/group/worker.js'
 import type { WorkerReport } from '../../../lib/group/worker.js'
 import { createFakeProducer, message, settle } from '../../support/fake-kafka.js'
@@ -18,7 +18,12 @@ function start(handler: MessageHandler<any, any>) {
   let error: unknown
   actor.subscribe({ error: (e) => (error = e) })
   actor.start()
-  return { actor, reports, error: () => error }
+  const deliver = (messages: Message[], highWatermark: number) => {
+    const ready = reports.find((r) => r.type === 'ready')
+    if (!ready || ready.type !== 'ready') throw new Error('worker not ready')
+    ready.deliver(messages, highWatermark)
+  }
+  return { actor, reports, deliver, error: () => error }
 }
 
 const test = suite('group/worker machine')
@@ -33,10 +38,10 @@ test('init gets the args; state threads through handleMessages; each result is r
     },
   })
   await settle()
-  assert.equal(w.reports, [{ type: 'ready' }])
-  w.actor.send({ type: 'deliver', messages: [message('t', 0, 0), message('t', 0, 1)], highWatermark: 2 })
+  assert.equal(w.reports.map((r) => r.type), ['ready'])
+  w.deliver([message('t', 0, 0), message('t', 0, 1)], 2)
   await settle()
-  w.actor.send({ type: 'deliver', messages: [message('t', 0, 2)], highWatermark: 3 })
+  w.deliver([message('t', 0, 2)], 3)
   await settle()
   assert.equal(seen, [1, 3])
   assert.equal(w.reports.map((r) => (r.type === 'handled' ? r.messages.map((m) => m.offset) : r.type)), ['ready', [0, 1], [2]])
@@ -54,11 +59,11 @@ test('shutdown while handling lets the batch finish (drain), then terminate runs
     terminate: (_s, _c, reason) => void terminated.push(reason),
   })
   await settle()
-  w.actor.send({ type: 'deliver', messages: [message('t', 0, 0)], highWatermark: 1 })
+  w.deliver([message('t', 0, 0)], 1)
   await settle()
   w.actor.send({ type: 'troupe.shutdown' })
   await settle()
-  assert.equal(w.actor.getSnapshot().value, { handling: 'draining' })
+  assert.is(w.actor.getSnapshot().value, 'draining')
   finish()
   await settle()
   assert.is(w.actor.getSnapshot().status, 'done')
@@ -70,7 +75,7 @@ test('shutdown while handling lets the batch finish (drain), then terminate runs
 test('a throwing handler fails the actor with the error', async () => {
   const w = start({ handleMessages: () => { throw new Error('boom') } })
   await settle()
-  w.actor.send({ type: 'deliver', messages: [message('t', 0, 0)], highWatermark: 1 })
+  w.deliver([message('t', 0, 0)], 1)
   await settle()
   assert.is(w.actor.getSnapshot().status, 'error')
   assert.is((w.error() as Error).message, 'boom')
@@ -79,7 +84,7 @@ test('a throwing handler fails the actor with the error', async () => {
 test('a result that is not a handler result fails the actor with a HandlerError', async () => {
   const w = start({ handleMessages: () => 'ok' as never })
   await settle()
-  w.actor.send({ type: 'deliver', messages: [message('t', 0, 0)], highWatermark: 1 })
+  w.deliver([message('t', 0, 0)], 1)
   await settle()
   assert.instance(w.error(), HandlerError)
 })
