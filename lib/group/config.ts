@@ -27,7 +27,7 @@ export interface ConsumerConfig {
   prefetchCount?: number
   /** Bytes fetched ahead of release per partition before fetching pauses. Default 10 MiB. */
   prefetchBytes?: number
-  /** Most messages per handleMessages call. Default 500. */
+  /** Most messages per handleMessages call. Default 1000 (fewer, larger hand-offs: see docs/reference/benchmarks.md). */
   maxBatchSize?: number
   sessionTimeout?: Duration
   rebalanceTimeout?: Duration
@@ -131,7 +131,7 @@ export function resolveGroupConfig(config: GroupConfig<any, any>): ResolvedConsu
     maxWaitTime: duration(c.sleepTimeout !== undefined ? 'sleepTimeout' : 'maxWaitTime', c.maxWaitTime ?? c.sleepTimeout, '500ms'),
     prefetchCount: positiveInt('prefetchCount', c.prefetchCount, 2000),
     prefetchBytes: positiveInt('prefetchBytes', c.prefetchBytes, 10 * 1024 * 1024),
-    maxBatchSize: positiveInt('maxBatchSize', c.maxBatchSize, 500),
+    maxBatchSize: positiveInt('maxBatchSize', c.maxBatchSize, 1000),
     sessionTimeout,
     rebalanceTimeout: duration('rebalanceTimeout', c.rebalanceTimeout, '60s'),
     heartbeatInterval,

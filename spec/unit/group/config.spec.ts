@@ -19,6 +19,7 @@ test('defaults are documented values', () => {
   assert.is(r.beginOffset, 'latest')
   assert.is(r.offsetResetPolicy, 'latest')
   assert.is(r.prefetchCount, 2000)
+  assert.is(r.maxBatchSize, 1000)
   assert.is(r.prefetchBytes, 10 * 1024 * 1024)
   assert.is(r.commitInterval, 1000)
   assert.is(r.sessionTimeout, 30_000)
