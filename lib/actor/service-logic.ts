@@ -1,7 +1,6 @@
 import type { ActorLogic, ActorSystem, AnyActorRef, EventObject, NonReducibleUnknown, Snapshot } from 'xstate'
+import { SHUTDOWN_EVENT } from './shutdown.js'
 
-/** The event supervisors send to ask an actor to finish its work and stop. */
-const GRACEFUL_SHUTDOWN = 'troupe.shutdown'
 const RESOLVED = 'troupe.service.resolved'
 const REJECTED = 'troupe.service.rejected'
 const STOP = 'xstate.stop'
@@ -56,7 +55,7 @@ export function fromService<TOutput = void, TInput = NonReducibleUnknown>(
           r?.shutdown.abort()
           running.delete(scope.self)
           return { status: 'stopped', output: undefined, error: undefined, input: undefined }
-        case GRACEFUL_SHUTDOWN:
+        case SHUTDOWN_EVENT.type:
           r?.shutdown.abort()
           return snapshot
         default:

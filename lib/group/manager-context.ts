@@ -9,7 +9,6 @@ export type Emit = (name: (typeof Events)[keyof typeof Events], payload?: Record
 
 /** What the group manager's parts (delivery, commits, worker hosting) share for one member incarnation. */
 export interface ManagerContext {
-  readonly name: string
   readonly config: GroupConfig<any, any>
   readonly resolved: ResolvedConsumerConfig
   readonly clock: Clock

@@ -49,7 +49,6 @@ export function createGroupManager(deps: GroupManagerDeps) {
   const { config, resolved, client } = deps
   const name = config.name ?? config.groupId
   const ctx: ManagerContext = {
-    name,
     config,
     resolved,
     clock: deps.clock,
